@@ -1,0 +1,71 @@
+import Foundation
+
+/// The complete answer of one evaluation: what every writer (summary, markdown, record) renders.
+public struct Decision: Sendable {
+    public var tool: ToolIdentity
+    public var evaluatedAt: Date
+    public var policy: Policy
+    public var inputs: [InputDescriptor]
+    public var options: EvaluationOptions
+    public var results: [RuleResult]
+    /// Expired, expiring and unused waivers, in policy order within each kind.
+    public var waiverNotices: [WaiverNotice]
+    /// Counts about the inputs that no rule owns (informational results, duplicates merged).
+    public var inputSummary: InputSummary
+    public var outcome: Outcome
+    public var exitStatus: ExitStatus
+
+    public init(
+        tool: ToolIdentity, evaluatedAt: Date, policy: Policy, inputs: [InputDescriptor], options: EvaluationOptions,
+        results: [RuleResult], waiverNotices: [WaiverNotice], inputSummary: InputSummary
+    ) {
+        self.tool = tool
+        self.evaluatedAt = evaluatedAt
+        self.policy = policy
+        self.inputs = inputs
+        self.options = options
+        self.results = results
+        self.waiverNotices = waiverNotices
+        self.inputSummary = inputSummary
+        self.outcome = results.map(\.outcome).max() ?? .error
+        self.exitStatus = ExitStatus(outcome: outcome, failOn: options.failOn)
+    }
+}
+
+/// The producing program, as records name it.
+public struct ToolIdentity: Sendable, Equatable {
+    public var name: String
+    public var version: String
+
+    public init(name: String = "verdict", version: String = VerdictVersion.current) {
+        self.name = name
+        self.version = version
+    }
+}
+
+/// Command-line choices that change the decision, kept so that a replay makes the same ones.
+public struct EvaluationOptions: Sendable, Equatable {
+    public var failOn: ExitStatus.Threshold
+
+    public init(failOn: ExitStatus.Threshold = .fail) {
+        self.failOn = failOn
+    }
+}
+
+/// Facts about the inputs as a whole.
+public struct InputSummary: Sendable, Equatable {
+    public var findings: Int
+    public var informational: Int
+    public var duplicates: Int
+
+    public init(findings: Int = 0, informational: Int = 0, duplicates: Int = 0) {
+        self.findings = findings
+        self.informational = informational
+        self.duplicates = duplicates
+    }
+}
+
+/// This build's version.
+public enum VerdictVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Applies a policy to facts: the pure heart of Verdict.
+///
+/// No I/O and no clock of its own: the same policy, facts and `now` always give the same
+/// decision, which is what makes records replayable.
+public struct Evaluator: Sendable {
+    public var policy: Policy
+    public var now: Date
+    public var options: EvaluationOptions
+
+    public init(policy: Policy, now: Date, options: EvaluationOptions = EvaluationOptions()) {
+        self.policy = policy
+        self.now = now
+        self.options = options
+    }
+
+    public func evaluate(_ facts: Facts) -> Decision {
+        let context = EvaluationContext(now: now, waivers: policy.waivers)
+        let results = policy.rules.map { rule in
+            guard rule.hasInput(in: facts) else { return missingInput(rule) }
+            return rule.evaluate(facts, in: context)
+        }
+        let findings = facts.findings
+        return Decision(
+            tool: ToolIdentity(), evaluatedAt: now, policy: policy, inputs: facts.inputs, options: options,
+            results: results, waiverNotices: waiverNotices(results),
+            inputSummary: InputSummary(
+                findings: findings?.findings.count ?? 0,
+                informational: findings?.informationalCount ?? 0,
+                duplicates: findings?.duplicateCount ?? 0))
+    }
+
+    /// The result of a rule whose input kind was not given, as its `on_missing` says.
+    func missingInput(_ rule: any PolicyRule) -> RuleResult {
+        let kind = type(of: rule)
+        return RuleResult(
+            ruleID: rule.id, kind: kind.kind, outcome: rule.onMissing.outcome,
+            message: "no \(kind.inputDescription) input was given (on_missing: \(rule.onMissing.rawValue))")
+    }
+
+    /// Expired waivers, waivers expiring within 14 days, and waivers that matched nothing.
+    func waiverNotices(_ results: [RuleResult]) -> [WaiverNotice] {
+        var used: [Waiver: Int] = [:]
+        var expiredMatches: [Waiver: Int] = [:]
+        for result in results {
+            guard case let .severity(evidence) = result.details else { continue }
+            for use in evidence.waiversUsed { used[use.waiver, default: 0] += use.findingCount }
+            for use in evidence.waiversExpired { expiredMatches[use.waiver, default: 0] += use.findingCount }
+        }
+        var expired: [WaiverNotice] = []
+        var expiring: [WaiverNotice] = []
+        var unused: [WaiverNotice] = []
+        for waiver in policy.waivers {
+            if !waiver.isActive(at: now) {
+                expired.append(WaiverNotice(kind: .expired, waiver: waiver, findingCount: expiredMatches[waiver] ?? 0))
+            } else if let count = used[waiver] {
+                if waiver.expiresSoon(at: now) { expiring.append(WaiverNotice(kind: .expiring, waiver: waiver, findingCount: count)) }
+            } else {
+                if waiver.expiresSoon(at: now) { expiring.append(WaiverNotice(kind: .expiring, waiver: waiver, findingCount: 0)) }
+                unused.append(WaiverNotice(kind: .unused, waiver: waiver, findingCount: 0))
+            }
+        }
+        return expired + expiring + unused
+    }
+}

@@ -1,0 +1,24 @@
+/// Why an input could not be read: every case names the file, and where possible the line and column.
+public enum InputError: DiagnosticError, Sendable, Equatable {
+    /// The file could not be opened or read (missing, a directory, no permission, a symlink loop).
+    case unreadable(path: String, reason: String)
+    /// No reader recognises the content; the user can force a kind with a flag.
+    case unrecognized(path: String, found: String)
+    /// The bytes are in an encoding Verdict cannot read faithfully.
+    case unsupportedEncoding(path: String, detail: String)
+    /// The content breaks its format's grammar or schema at a known place.
+    case malformed(path: String, position: TextPosition?, message: String)
+
+    public var diagnostics: [Diagnostic] {
+        switch self {
+        case let .unreadable(path, reason):
+            [Diagnostic(path: path, message: "cannot read input: \(reason)")]
+        case let .unrecognized(path, found):
+            [Diagnostic(path: path, message: "cannot tell what kind of input this is (found \(found)); expected SARIF 2.1.0 — use --sarif to force the kind")]
+        case let .unsupportedEncoding(path, detail):
+            [Diagnostic(path: path, message: "unsupported text encoding: \(detail); expected UTF-8 (with or without BOM) or UTF-16")]
+        case let .malformed(path, position, message):
+            [Diagnostic(path: path, position: position, message: message)]
+        }
+    }
+}

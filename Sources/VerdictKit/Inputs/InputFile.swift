@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+
+/// The bytes of one input as read from disk or standard input, with their hash.
+///
+/// The hash is of the bytes exactly as read (before any BOM or UTF-16 handling), so that an
+/// auditor can check it with `sha256sum`. `text` is the same content as UTF-8 without a BOM:
+/// what readers parse.
+public struct InputFile: Sendable {
+    public var path: String
+    public var size: Int
+    public var sha256: String
+    /// The content as UTF-8 without a byte order mark.
+    public var text: Data
+
+    /// Reads `path` (`-` for standard input).
+    public static func read(path: String) throws(InputError) -> InputFile {
+        let raw = try readBytes(path: path)
+        return try InputFile(path: path, raw: raw)
+    }
+
+    public init(path: String, raw: Data) throws(InputError) {
+        self.path = path
+        self.size = raw.count
+        self.sha256 = SHA256Digest.hex(of: raw)
+        self.text = try Self.utf8Content(of: raw, path: path)
+    }
+
+    static func readBytes(path: String) throws(InputError) -> Data {
+        if path == "-" {
+            return FileHandle.standardInput.readDataToEndOfFile()
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .unreadable(path: path, reason: "it is a directory")
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            throw .unreadable(path: path, reason: describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercased()
+        }
+        switch nsError.code {
+        case NSFileReadNoSuchFileError: return "no such file"
+        case NSFileReadNoPermissionError: return "permission denied"
+        default: return nsError.localizedDescription
+        }
+    }
+
+    /// Removes a UTF-8 BOM, converts UTF-16 (with or without BOM) to UTF-8, refuses UTF-32.
+    static func utf8Content(of raw: Data, path: String) throws(InputError) -> Data {
+        let head = [UInt8](raw.prefix(4))
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { return raw.dropFirst(3) }
+        let looksUTF32 = head.count == 4 && (
+            head == [0xFF, 0xFE, 0, 0] || head == [0, 0, 0xFE, 0xFF]
+                || (head[0] == 0 && head[1] == 0 && head[2] == 0) || (head[1] == 0 && head[2] == 0 && head[3] == 0))
+        if looksUTF32 {
+            throw .unsupportedEncoding(path: path, detail: "the file looks like UTF-32")
+        }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            return try transcodeUTF16(raw, path: path, encoding: .utf16)
+        }
+        if head.count >= 2 {
+            // RFC 4627's detection: text starting with an ASCII character in UTF-16 has a zero byte beside it.
+            if head[0] == 0, head[1] != 0 { return try transcodeUTF16(raw, path: path, encoding: .utf16BigEndian) }
+            if head[0] != 0, head[1] == 0 { return try transcodeUTF16(raw, path: path, encoding: .utf16LittleEndian) }
+        }
+        return raw
+    }
+
+    static func transcodeUTF16(_ raw: Data, path: String, encoding: String.Encoding) throws(InputError) -> Data {
+        guard raw.count % 2 == 0, let text = String(data: raw, encoding: encoding) else {
+            throw .unsupportedEncoding(path: path, detail: "the file looks like UTF-16 but is not valid UTF-16")
+        }
+        var utf8 = Data(text.utf8)
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
+        return utf8
+    }
+}

@@ -1,0 +1,94 @@
+/// One problem a scanner reported, normalized from whatever format it came in.
+///
+/// Rules see findings only through this type: nothing SARIF-specific survives the reader.
+public struct Finding: Sendable, Hashable {
+    /// The scanner's identifier for the problem: a CVE, GHSA, AVD-… or rule id.
+    public var ruleID: String
+    public var level: Severity
+    /// The producing tool's name as it wrote it (`tool.driver.name` in SARIF).
+    public var tool: String
+    public var message: String
+    public var location: FindingLocation
+    public var package: String?
+    public var installedVersion: String?
+    public var fixedVersion: String?
+    /// A stable fingerprint from the producer (SARIF `partialFingerprints`), for baseline matching.
+    public var fingerprint: String?
+    /// Set when the producer itself marked the finding as suppressed, with its justification.
+    public var suppression: String?
+
+    public init(
+        ruleID: String, level: Severity, tool: String, message: String, location: FindingLocation,
+        package: String? = nil, installedVersion: String? = nil, fixedVersion: String? = nil,
+        fingerprint: String? = nil, suppression: String? = nil
+    ) {
+        self.ruleID = ruleID
+        self.level = level
+        self.tool = tool
+        self.message = message
+        self.location = location
+        self.package = package
+        self.installedVersion = installedVersion
+        self.fixedVersion = fixedVersion
+        self.fingerprint = fingerprint
+        self.suppression = suppression
+    }
+
+    /// What makes two reports of a finding the same one: rule, location and package.
+    ///
+    /// Where the package is unknown the message stands in for it, so that two results of one
+    /// rule at one placeholder location (old Trivy templates put every result at `Dockerfile:1`)
+    /// are not merged into one.
+    public var identity: Identity {
+        Identity(ruleID: ruleID, uri: location.uri, line: location.line, subject: package ?? message)
+    }
+
+    public struct Identity: Hashable, Sendable {
+        var ruleID: String
+        var uri: String?
+        var line: Int?
+        var subject: String
+    }
+
+    /// The identity used against a baseline scan: without the line, which moves between commits.
+    public var baselineIdentity: BaselineIdentity {
+        BaselineIdentity(ruleID: ruleID, uri: location.uri, subject: package ?? message)
+    }
+
+    public struct BaselineIdentity: Hashable, Sendable {
+        var ruleID: String
+        var uri: String?
+        var subject: String
+    }
+
+    /// The total order reports and records list findings in: worst first, then by rule and place.
+    public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        if lhs.level != rhs.level { return lhs.level > rhs.level }
+        if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
+        if lhs.location.uri != rhs.location.uri { return (lhs.location.uri ?? "") < (rhs.location.uri ?? "") }
+        if lhs.location.line != rhs.location.line { return (lhs.location.line ?? 0) < (rhs.location.line ?? 0) }
+        if lhs.package != rhs.package { return (lhs.package ?? "") < (rhs.package ?? "") }
+        if lhs.tool != rhs.tool { return lhs.tool < rhs.tool }
+        return lhs.message < rhs.message
+    }
+}
+
+/// Where a finding is: a file or artifact, and a line when the producer knows one.
+public struct FindingLocation: Sendable, Hashable {
+    public var uri: String?
+    public var line: Int?
+
+    public init(uri: String?, line: Int?) {
+        self.uri = uri
+        self.line = line
+    }
+
+    /// `path:line`, `path`, or `(no location)`.
+    public var description: String {
+        switch (uri, line) {
+        case let (uri?, line?): "\(uri):\(line)"
+        case let (uri?, nil): uri
+        default: "(no location)"
+        }
+    }
+}

@@ -1,0 +1,193 @@
+/// Renders a decision as the GitHub-flavoured markdown a bot posts on the pull request.
+///
+/// The first line is a marker a bot finds its own comment by. The report stays under
+/// GitHub's comment limit: when too long, the longest finding lists are cut first and the
+/// report says what it left out.
+public struct MarkdownReport {
+    /// The first line of every report.
+    public static let marker = "<!-- verdict:report -->"
+    /// GitHub refuses comments over 65,536 characters; this leaves room for a bot's own footer.
+    public static let defaultCharacterLimit = 65_000
+    /// Findings listed per rule before "and N more".
+    public static let defaultRowsPerRule = 50
+
+    public var characterLimit: Int
+    public var rowsPerRule: Int
+
+    public init(characterLimit: Int = MarkdownReport.defaultCharacterLimit, rowsPerRule: Int = MarkdownReport.defaultRowsPerRule) {
+        self.characterLimit = characterLimit
+        self.rowsPerRule = rowsPerRule
+    }
+
+    public func render(_ decision: Decision) -> String {
+        var budget = RowBudget(decision: decision, rowsPerRule: rowsPerRule)
+        while true {
+            let text = compose(decision, budget: budget)
+            if text.count <= characterLimit { return text }
+            // Cut the longest list by half (at least one row); when nothing is left to cut,
+            // fall back to a hard cut at a line boundary.
+            guard budget.shrinkLongest() else { return hardCut(text) }
+        }
+    }
+
+    // MARK: Composition
+
+    func compose(_ decision: Decision, budget: RowBudget) -> String {
+        var lines: [String] = [Self.marker]
+        lines.append(headline(decision))
+        lines.append("")
+        lines.append(contentsOf: rulesTable(decision))
+        for (index, result) in decision.results.enumerated() {
+            let section = details(result, limits: budget.limits[index])
+            if !section.isEmpty {
+                lines.append("")
+                lines.append(contentsOf: section)
+            }
+        }
+        let notices = waiverNotices(decision.waiverNotices)
+        if !notices.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: notices)
+        }
+        if budget.cutRows > 0 {
+            lines.append("")
+            lines.append("> [!NOTE]\n> \(budget.cutRows) finding rows were left out to keep this comment under GitHub's size limit; the decision record has every finding.")
+        }
+        lines.append("")
+        lines.append(footer(decision))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func headline(_ decision: Decision) -> String {
+        let counts = Dictionary(grouping: decision.results, by: \.outcome).mapValues(\.count)
+        let total = decision.results.count
+        var parts: [String] = []
+        for outcome in [Outcome.error, .fail, .warn] {
+            if let count = counts[outcome] {
+                let verb = switch outcome {
+                case .error: "could not be judged"
+                case .fail: "failed"
+                case .warn: "warned"
+                case .pass: "passed"
+                }
+                parts.append("\(count) of \(total) rule\(total == 1 ? "" : "s") \(verb)")
+            }
+        }
+        if parts.isEmpty { parts.append("all \(total) rule\(total == 1 ? "" : "s") passed") }
+        return "## \(Self.icon(decision.outcome)) Verdict: \(decision.outcome.label)\n\n"
+            + "Policy **\(MarkdownText.escape(decision.policy.name))** · \(parts.joined(separator: ", "))"
+    }
+
+    func rulesTable(_ decision: Decision) -> [String] {
+        var lines = ["| Rule | Kind | Outcome | Reason |", "| --- | --- | --- | --- |"]
+        for result in decision.results {
+            lines.append("| \(MarkdownText.escape(result.ruleID)) | \(result.kind) | \(Self.icon(result.outcome)) \(result.outcome.rawValue) | \(MarkdownText.escape(result.message, limit: 300)) |")
+        }
+        return lines
+    }
+
+    func details(_ result: RuleResult, limits: RowLimits) -> [String] {
+        switch result.details {
+        case .none: return []
+        case let .severity(evidence): return SeveritySection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
+        }
+    }
+
+    func waiverNotices(_ notices: [WaiverNotice]) -> [String] {
+        guard !notices.isEmpty else { return [] }
+        var lines = ["### Waivers", ""]
+        for notice in notices {
+            let icon = switch notice.kind {
+            case .expired: "⛔ expired"
+            case .expiring: "⏳ expiring"
+            case .unused: "🧹 unused"
+            }
+            var line = "- \(icon): \(MarkdownText.escape(notice.message, limit: 300))"
+            if let owner = notice.waiver.owner { line += " — owner \(MarkdownText.escape(owner, limit: 80))" }
+            line += " (\(MarkdownText.escape(notice.waiver.source)))"
+            lines.append(line)
+        }
+        return lines
+    }
+
+    func footer(_ decision: Decision) -> String {
+        let inputs = decision.inputs.map { input in
+            "\(MarkdownText.escape(input.path, limit: 120)) (\(input.kind.displayName)\(input.role == .baseline ? " baseline" : ""), \(Self.size(input.size)), sha256 \(input.sha256.prefix(12)))"
+        }
+        let inputText = inputs.isEmpty ? "no inputs" : inputs.joined(separator: " · ")
+        return "<sub>\(inputText) · evaluated \(Timestamp.format(decision.evaluatedAt)) by \(decision.tool.name) \(decision.tool.version)</sub>"
+    }
+
+    func hardCut(_ text: String) -> String {
+        let note = "\n\n> [!WARNING]\n> This report was cut to stay under GitHub's size limit; the decision record is complete.\n"
+        var kept = String(text.prefix(max(0, characterLimit - note.count)))
+        if let lastNewline = kept.lastIndex(of: "\n") { kept = String(kept[..<lastNewline]) }
+        return kept + note
+    }
+
+    static func icon(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .pass: "✅"
+        case .warn: "⚠️"
+        case .fail: "❌"
+        case .error: "⛔"
+        }
+    }
+
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return "\(bytes / 1024) KB" }
+        return String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+}
+
+/// How many rows each list of a rule's section may show.
+struct RowLimits {
+    var deciding: Int
+    var waived: Int
+}
+
+/// The row limits of every rule section, shrunk while the report is too long.
+struct RowBudget {
+    var limits: [RowLimits]
+    /// How many rows each list wants (its full length, capped at rows per rule).
+    private let wanted: [(deciding: Int, waived: Int)]
+
+    init(decision: Decision, rowsPerRule: Int) {
+        wanted = decision.results.map { result in
+            switch result.details {
+            case .none: (0, 0)
+            case let .severity(evidence): (evidence.deciding.count, evidence.waived.count)
+            }
+        }
+        limits = wanted.map { _ in RowLimits(deciding: rowsPerRule, waived: rowsPerRule) }
+        self.rowsPerRule = rowsPerRule
+    }
+
+    private let rowsPerRule: Int
+
+    /// Rows the size limit hides beyond what the per-rule cap alone hides.
+    var cutRows: Int {
+        zip(wanted, limits).reduce(0) { total, pair in
+            let (wanted, limit) = pair
+            let hiddenDeciding = min(wanted.deciding, rowsPerRule) - min(wanted.deciding, limit.deciding)
+            let hiddenWaived = min(wanted.waived, rowsPerRule) - min(wanted.waived, limit.waived)
+            return total + hiddenDeciding + hiddenWaived
+        }
+    }
+
+    /// Halves the longest shown list; false when every list is empty already.
+    mutating func shrinkLongest() -> Bool {
+        var best: (index: Int, waived: Bool, shown: Int)?
+        for (index, limit) in limits.enumerated() {
+            let deciding = min(limit.deciding, wanted[index].deciding)
+            let waived = min(limit.waived, wanted[index].waived)
+            if deciding > (best?.shown ?? 0) { best = (index, false, deciding) }
+            if waived > (best?.shown ?? 0) { best = (index, true, waived) }
+        }
+        guard let best else { return false }
+        let reduced = best.shown / 2
+        if best.waived { limits[best.index].waived = reduced } else { limits[best.index].deciding = reduced }
+        return true
+    }
+}

@@ -1,0 +1,15 @@
+/// Every rule kind Verdict knows, sorted by kind name.
+///
+/// A plain array, so adding a kind is one line and a test can check that kinds are unique
+/// and documented.
+enum RuleRegistry {
+    static let kinds: [any ParsableRule.Type] = [
+        SeverityRule.self,
+    ]
+
+    static func kind(named name: String) -> (any ParsableRule.Type)? {
+        kinds.first { $0.kind == name }
+    }
+
+    static var kindNames: [String] { kinds.map { $0.kind } }
+}

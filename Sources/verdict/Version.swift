@@ -1,0 +1,18 @@
+import ArgumentParser
+import VerdictKit
+
+extension VerdictCommand {
+    struct Version: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print Verdict's version and the C libraries it is linked with.")
+
+        func run() {
+            Standard.output("""
+                verdict \(VerdictVersion.current)
+                libyaml \(LibraryVersions.libyaml)
+                libxml2 \(LibraryVersions.libxml2)
+                libjq \(LibraryVersions.libjq)
+
+                """)
+        }
+    }
+}
