@@ -30,7 +30,7 @@ public enum InputLoader {
         if requests.filter({ $0.path == "-" }).count > 1 {
             errors.append(.unreadable(path: "-", reason: "standard input can be named only once"))
         }
-        var loaded: [(descriptor: InputDescriptor, findings: FindingSet)] = []
+        var loaded: [LoadedInput] = []
         for request in requests where errors.isEmpty {
             do {
                 loaded.append(try load(request))
@@ -41,22 +41,17 @@ public enum InputLoader {
         guard errors.isEmpty else { throw InputLoadError(errors: errors) }
         loaded.sort { InputDescriptor.canonicalOrder($0.descriptor, $1.descriptor) }
 
-        var facts = Facts(inputs: loaded.map(\.descriptor))
-        let subjects = loaded.filter { $0.descriptor.role == .subject && $0.descriptor.kind == .sarif }
-        let baselines = loaded.filter { $0.descriptor.role == .baseline && $0.descriptor.kind == .sarif }
-        if !subjects.isEmpty { facts.findings = FindingSet.merging(subjects.map(\.findings)) }
-        if !baselines.isEmpty { facts.baselineFindings = FindingSet.merging(baselines.map(\.findings)) }
-        return facts
+        return Facts.assembling(loaded)
     }
 
-    static func load(_ request: InputRequest) throws(InputError) -> (descriptor: InputDescriptor, findings: FindingSet) {
+    static func load(_ request: InputRequest) throws(InputError) -> LoadedInput {
         let file = try InputFile.read(path: request.path)
         let kind: InputKind
         if let forced = request.forcedKind { kind = forced } else { kind = try detect(file) }
         let descriptor = InputDescriptor(kind: kind, role: request.role, path: request.path, size: file.size, sha256: file.sha256)
         switch kind {
         case .sarif:
-            return (descriptor, try SARIFReader.read(file))
+            return LoadedInput(descriptor: descriptor, content: .findings(try SARIFReader.read(file)))
         }
     }
 

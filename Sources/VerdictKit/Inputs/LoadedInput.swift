@@ -1,0 +1,16 @@
+/// One input after its reader ran: where it came from, and its normalized content.
+public struct LoadedInput: Sendable {
+    public var descriptor: InputDescriptor
+    public var content: InputContent
+
+    public init(descriptor: InputDescriptor, content: InputContent) {
+        self.descriptor = descriptor
+        self.content = content
+    }
+}
+
+/// The normalized model a reader produces, one case per model (not per format: lcov, JaCoCo
+/// and Cobertura all produce coverage).
+public enum InputContent: Sendable {
+    case findings(FindingSet)
+}
