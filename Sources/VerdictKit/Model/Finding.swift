@@ -63,13 +63,19 @@ public struct Finding: Sendable, Hashable {
 
     /// The total order reports and records list findings in: worst first, then by rule and place.
     public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
-        if lhs.level != rhs.level { return lhs.level > rhs.level }
-        if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
-        if lhs.location.uri != rhs.location.uri { return (lhs.location.uri ?? "") < (rhs.location.uri ?? "") }
-        if lhs.location.line != rhs.location.line { return (lhs.location.line ?? 0) < (rhs.location.line ?? 0) }
-        if lhs.package != rhs.package { return (lhs.package ?? "") < (rhs.package ?? "") }
-        if lhs.tool != rhs.tool { return lhs.tool < rhs.tool }
-        return lhs.message < rhs.message
+        withUnsafePointer(to: lhs) { left in withUnsafePointer(to: rhs) { right in reportOrder(left, right) } }
+    }
+
+    /// `reportOrder` through pointers, reading fields in place: sorting 32,000 findings by
+    /// value spent most of its time copying and retaining them.
+    static func reportOrder(_ lhs: UnsafePointer<Finding>, _ rhs: UnsafePointer<Finding>) -> Bool {
+        if lhs.pointee.level != rhs.pointee.level { return lhs.pointee.level > rhs.pointee.level }
+        if lhs.pointee.ruleID != rhs.pointee.ruleID { return lhs.pointee.ruleID < rhs.pointee.ruleID }
+        if lhs.pointee.location.uri != rhs.pointee.location.uri { return (lhs.pointee.location.uri ?? "") < (rhs.pointee.location.uri ?? "") }
+        if lhs.pointee.location.line != rhs.pointee.location.line { return (lhs.pointee.location.line ?? 0) < (rhs.pointee.location.line ?? 0) }
+        if lhs.pointee.package != rhs.pointee.package { return (lhs.pointee.package ?? "") < (rhs.pointee.package ?? "") }
+        if lhs.pointee.tool != rhs.pointee.tool { return lhs.pointee.tool < rhs.pointee.tool }
+        return lhs.pointee.message < rhs.pointee.message
     }
 }
 

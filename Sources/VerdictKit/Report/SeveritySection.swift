@@ -116,5 +116,5 @@ struct SeveritySection {
 
 /// The first non-empty line of a message (Trivy 0.48's literal `\n` counts as a break).
 func firstLine(_ text: String) -> String {
-    PackageFields.lines(of: text).first { !$0.allSatisfy(\.isWhitespace) }.map(String.init) ?? text
+    PackageFields.lines(of: text).first { !$0.allSatisfy(\.isWhitespace) } ?? text
 }

@@ -6,11 +6,13 @@ public struct SeverityEvidence: Sendable {
     public var hasBaseline: Bool
 
     /// Findings at blocking levels that count, worst first.
-    public var blocking: [JudgedFinding] = []
+    public private(set) var blocking: [JudgedFinding] = []
     /// Findings at warning levels that count, worst first.
-    public var warning: [JudgedFinding] = []
+    public private(set) var warning: [JudgedFinding] = []
     /// Findings covered by a waiver or by the producer's own suppression.
-    public var waived: [WaivedFinding] = []
+    public private(set) var waived: [WaivedFinding] = []
+    private var countedByLevel: [Severity: Int] = [:]
+    private var waivedByLevel: [Severity: Int] = [:]
     /// With `new_only`: findings set aside because the baseline already has them.
     public var onBaseline: [Finding] = []
     /// Findings at levels in neither list, by level.
@@ -32,14 +34,25 @@ public struct SeverityEvidence: Sendable {
         self.hasBaseline = hasBaseline
     }
 
-    /// How many findings of `level` count toward the gate.
-    public func count(of level: Severity) -> Int {
-        blocking.lazy.filter { $0.finding.level == level }.count + warning.lazy.filter { $0.finding.level == level }.count
+    mutating func block(_ finding: JudgedFinding) {
+        blocking.append(finding)
+        countedByLevel[finding.finding.level, default: 0] += 1
     }
 
-    public func waivedCount(of level: Severity) -> Int {
-        waived.lazy.filter { $0.finding.level == level }.count
+    mutating func warn(_ finding: JudgedFinding) {
+        warning.append(finding)
+        countedByLevel[finding.finding.level, default: 0] += 1
     }
+
+    mutating func waive(_ finding: WaivedFinding) {
+        waived.append(finding)
+        waivedByLevel[finding.finding.level, default: 0] += 1
+    }
+
+    /// How many findings of `level` count toward the gate.
+    public func count(of level: Severity) -> Int { countedByLevel[level] ?? 0 }
+
+    public func waivedCount(of level: Severity) -> Int { waivedByLevel[level] ?? 0 }
 
     /// The findings that decided the outcome: blocking, then warning.
     public var deciding: [JudgedFinding] { blocking + warning }

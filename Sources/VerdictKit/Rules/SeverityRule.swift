@@ -98,11 +98,11 @@ public struct SeverityRule: ParsableRule {
                 continue
             }
             if let justification = finding.suppression {
-                evidence.waived.append(WaivedFinding(finding: finding, reason: justification, waiver: nil))
+                evidence.waive(WaivedFinding(finding: finding, reason: justification, waiver: nil))
                 continue
             }
             if let waiver = context.activeWaiver(for: finding, ruleID: id) {
-                evidence.waived.append(WaivedFinding(finding: finding, reason: waiver.reason, waiver: waiver))
+                evidence.waive(WaivedFinding(finding: finding, reason: waiver.reason, waiver: waiver))
                 waiverUses[waiver, default: 0] += 1
                 continue
             }
@@ -116,9 +116,9 @@ public struct SeverityRule: ParsableRule {
             }
             let judged = JudgedFinding(finding: finding, isNew: isNew)
             if block.contains(finding.level) {
-                evidence.blocking.append(judged)
+                evidence.block(judged)
             } else if warn.contains(finding.level) {
-                evidence.warning.append(judged)
+                evidence.warn(judged)
             } else {
                 evidence.ignored[finding.level, default: 0] += 1
             }

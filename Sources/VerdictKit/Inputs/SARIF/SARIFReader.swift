@@ -98,8 +98,12 @@ extension SARIFReader {
         mutating func parseRun() throws -> FindingSet {
             guard try cursor.peekKind() == .object else { throw cursor.error(expected: "a run object") }
             try cursor.enterObject()
-            var tool = Tool()
+            var tool: Tool?
+            // Results are resolved as they are read once the tool is known (the usual key
+            // order); a run that lists results before its tool keeps them pending until the end.
             var pending: [PendingResult] = []
+            var findings: [Finding] = []
+            var resultCount = 0
             while let key = try cursor.nextKey() {
                 switch key {
                 case "tool": tool = try parseTool()
@@ -109,16 +113,22 @@ extension SARIFReader {
                         continue
                     }
                     try cursor.enterArray()
-                    while try cursor.nextElement() { pending.append(try parseResult()) }
+                    while try cursor.nextElement() {
+                        let result = try parseResult()
+                        resultCount += 1
+                        if let tool {
+                            if let finding = try resolve(result, tool: tool) { findings.append(finding) }
+                        } else {
+                            pending.append(result)
+                        }
+                    }
                 default: try cursor.skipValue()
                 }
             }
-            var findings: [Finding] = []
-            findings.reserveCapacity(pending.count)
             for result in pending {
-                if let finding = try resolve(result, tool: tool) { findings.append(finding) }
+                if let finding = try resolve(result, tool: tool ?? Tool()) { findings.append(finding) }
             }
-            return FindingSet.scan(findings, informationalCount: pending.count - findings.count)
+            return FindingSet.scan(findings, informationalCount: resultCount - findings.count)
         }
 
         // MARK: tool and rules
