@@ -34,7 +34,7 @@ measure() { # name file [extra args...]
   local median; median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   awk -v n="$name" -v s="$size" -v t="$median" -v p="$peak" 'BEGIN {
     mb = s / 1e6; rate = (t > 0) ? mb / t : 0
-    printf "%-28s %9.1f MB  %6.3f s  %8.1f MB/s  peak %6.1f MB (%.2fx file)\n", n, mb, t, rate, p / 1024, (p * 1024) / s
+    printf "%-28s %9.1f MB  %6.3f s  %8.1f MB/s  peak RSS %6.1f MB (%.2fx file)\n", n, mb, t, rate, p * 1024 / 1e6, (p * 1024) / s
   }'
 }
 
