@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VerdictCLITests",
-            dependencies: ["VerdictKit"],
+            dependencies: ["VerdictKit", "verdict"],
             path: "Tests/VerdictCLITests"
         ),
     ]

@@ -61,7 +61,7 @@ extension SARIFReader {
         let path: String
 
         mutating func parseDocument() throws -> FindingSet {
-            guard try cursor.peekKind() == .object else {
+            guard (try? cursor.peekKind()) == .object else {
                 throw cursor.error(expected: "a SARIF log (a JSON object)")
             }
             try cursor.enterObject()
@@ -96,7 +96,7 @@ extension SARIFReader {
         }
 
         mutating func parseRun() throws -> FindingSet {
-            guard try cursor.peekKind() == .object else { throw cursor.error(expected: "a run object") }
+            guard (try? cursor.peekKind()) == .object else { throw cursor.error(expected: "a run object") }
             try cursor.enterObject()
             var tool: Tool?
             // Results are resolved as they are read once the tool is known (the usual key
@@ -242,7 +242,7 @@ extension SARIFReader {
         mutating func parseResult() throws -> PendingResult {
             cursor.skipWhitespace()
             var result = PendingResult(offset: cursor.offset)
-            guard try cursor.peekKind() == .object else { throw cursor.error(expected: "a result object") }
+            guard (try? cursor.peekKind()) == .object else { throw cursor.error(expected: "a result object") }
             try cursor.enterObject()
             while let key = try cursor.nextKey() {
                 switch key {
@@ -457,7 +457,7 @@ extension SARIFReader {
 
         /// Walks an object's keys; `body` reads the value and returns true, or returns false to skip it.
         mutating func forEachKey(_ body: (inout Parser, String) throws -> Bool) throws {
-            guard try cursor.peekKind() == .object else {
+            guard (try? cursor.peekKind()) == .object else {
                 try cursor.skipValue()
                 return
             }
