@@ -140,3 +140,19 @@ import Testing
         #expect(result.stderr.contains("bad.yaml: 4 problems"))
     }
 }
+
+@Suite struct DocumentationTests {
+    /// The README documents every option of every command: users read it, not the source.
+    @Test(arguments: [["check"], ["policy", "lint"]])
+    func readmeMentionsEveryOption(_ command: [String]) throws {
+        let help = try VerdictProcess.run(command + ["--help"]).stdout
+        let readme = try String(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let options = Set(help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
+            .filter { $0.hasPrefix("--") && $0 != "--help" }
+            .map { String($0.prefix { $0 != "=" && $0 != ">" }) })
+        #expect(!options.isEmpty)
+        for option in options.sorted() {
+            #expect(readme.contains("`\(option)"), "README does not document \(option)")
+        }
+    }
+}
