@@ -148,7 +148,7 @@ import Testing
         let help = try VerdictProcess.run(command + ["--help"]).stdout
         let readme = try String(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let options = Set(help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
-            .filter { $0.hasPrefix("--") && $0 != "--help" }
+            .filter { $0.hasPrefix("--") && $0 != "--help" && $0 != "--version" }
             .map { String($0.prefix { $0 != "=" && $0 != ">" }) })
         #expect(!options.isEmpty)
         for option in options.sorted() {
