@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian -dev packages Verdict links against (libyaml, libxml2, libjq), when missing.
+# Installs the Debian packages Verdict builds against (libyaml, libxml2, libjq, zlib, SQLite) and the
+# sqlite3 CLI its ledger tests use, when missing.
 # Runs apt-get as root, or through sudo when present.
 set -euo pipefail
-packages=(libyaml-dev libxml2-dev libjq-dev)
+packages=(libyaml-dev libxml2-dev libjq-dev zlib1g-dev libsqlite3-dev sqlite3)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -45,6 +45,18 @@ extension VerdictCommand {
         @Flag(help: "Print only the outcome line.")
         var quiet = false
 
+        @Option(name: .customLong("context"), help: ArgumentHelp("What is being judged, as key=value (repository, ref, commit, …), recorded with the decision (repeatable).", valueName: "key=value"))
+        var contextValues: [String] = []
+
+        @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive.", valueName: "dir"))
+        var archive: String?
+
+        @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the record with this Ed25519 private key (from 'verdict keygen'); default: $VERDICT_SIGNING_KEY.", valueName: "file"))
+        var signKey: String?
+
+        @Option(help: ArgumentHelp("Append the decision to this append-only SQLite ledger.", valueName: "file"))
+        var ledger: String?
+
         func validate() throws {
             if now != nil, evaluationTime == nil {
                 throw ValidationError("invalid --now '\(now ?? "")'; expected an RFC 3339 time such as 2026-11-21T12:00:00Z")
@@ -52,6 +64,21 @@ extension VerdictCommand {
             if markdown == "-" && record == "-" {
                 throw ValidationError("--markdown and --record cannot both write to standard output")
             }
+            for value in contextValues where Self.contextPair(value) == nil {
+                throw ValidationError("invalid --context '\(value)'; expected key=value")
+            }
+        }
+
+        static func contextPair(_ text: String) -> (key: String, value: String)? {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { return nil }
+            return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+        }
+
+        var context: [(key: String, value: String)] {
+            // A later value for the same key wins, as on most command lines.
+            var values: [String: String] = [:]
+            for pair in contextValues.compactMap(Self.contextPair) { values[pair.key] = pair.value }
+            return values.map { (key: $0.key, value: $0.value) }
         }
 
         var evaluationTime: Date? {
@@ -72,18 +99,27 @@ extension VerdictCommand {
             let requests = inputs.map { InputRequest(path: $0) }
                 + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
                 + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
-            let facts: Facts
+            let signingKey = try loadSigningKey()
+            var facts: Facts
+            let files: [InputFile]
             do {
-                facts = try InputLoader.load(requests)
+                (facts, files) = try InputLoader.loadKeepingFiles(requests)
             } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }
+            facts.context = context.sorted { $0.key < $1.key }
 
             let decision = Evaluator(policy: loadedPolicy, now: time, options: EvaluationOptions(failOn: failOn)).evaluate(facts)
+            var recordText = DecisionRecord.render(decision)
             do {
+                if let signingKey { recordText = try RecordSignature.sign(recordText, with: signingKey) }
                 if let markdown { try Standard.write(MarkdownReport().render(decision), to: markdown) }
-                if let record { try Standard.write(DecisionRecord.render(decision), to: record) }
+                if let record { try Standard.write(recordText, to: record) }
+                try keep(decision, recordText: recordText, files: files)
+            } catch let error as AuditError {
+                Standard.error(error.renderedDiagnostics)
+                throw VerdictExit(status: .couldNotJudge)
             } catch {
                 Standard.error("verdict: error: cannot write output: \(error.localizedDescription)")
                 throw VerdictExit(status: .couldNotJudge)
@@ -93,6 +129,33 @@ extension VerdictCommand {
             // Keep standard output clean for a report written there.
             if markdown == "-" || record == "-" { Standard.error(summary) } else { Standard.output(summary) }
             throw VerdictExit(status: decision.exitStatus)
+        }
+
+        /// The signing key from --sign-key or $VERDICT_SIGNING_KEY; its bytes are never printed.
+        func loadSigningKey() throws -> SigningKey? {
+            guard let path = signKey ?? ProcessInfo.processInfo.environment["VERDICT_SIGNING_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+                return nil
+            }
+            do {
+                return try SigningKey.read(path: path)
+            } catch {
+                Standard.error(error.renderedDiagnostics)
+                throw VerdictExit(status: .couldNotJudge)
+            }
+        }
+
+        /// Archives the inputs, policy and record, and appends to the ledger, as asked.
+        func keep(_ decision: Decision, recordText: String, files: [InputFile]) throws {
+            if let archive {
+                let store = Archive(path: archive)
+                for file in files { try store.store(file.raw) }
+                for source in decision.policy.sources { try store.store(Data(source.text.utf8)) }
+                try store.storeDecision(recordText, evaluatedAt: decision.evaluatedAt)
+            }
+            if let ledger {
+                let context = Ledger.Context.resolve(explicit: decision.context, environment: ProcessInfo.processInfo.environment)
+                try Ledger(path: ledger).append(decision, recordSHA256: SHA256Digest.hex(of: recordText), context: context)
+            }
         }
 
         func loadPolicy(now: Date) throws(PolicyError) -> Policy {

@@ -12,7 +12,10 @@ struct VerdictCommand: ParsableCommand {
             (bad usage, unreadable or malformed input, invalid policy, a rule missing its input).
             """,
         version: VerdictVersion.current,
-        subcommands: [Check.self, PolicyCommand.self, Version.self]
+        subcommands: [
+            Check.self, PolicyCommand.self, ReplayCommand.self, Verify.self, Keygen.self,
+            ArchiveCommand.self, Log.self, LedgerCommand.self, Version.self,
+        ]
     )
 
     /// Runs the command with Verdict's exit statuses: usage errors exit 2, not argument-parser's 64.

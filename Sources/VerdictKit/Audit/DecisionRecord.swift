@@ -21,6 +21,7 @@ public enum DecisionRecord {
             ("outcome", .string(decision.outcome.rawValue)),
             ("exit_status", .int(Int(decision.exitStatus.rawValue))),
             ("options", .object([("fail_on", .string(decision.options.failOn.rawValue))])),
+            ("context", .object(decision.context.map { ($0.key, .string($0.value)) })),
             ("policy", policy(decision.policy)),
             ("inputs", .array(decision.inputs.map(input))),
             ("summary", .object([

@@ -6,6 +6,8 @@ public struct Decision: Sendable {
     public var evaluatedAt: Date
     public var policy: Policy
     public var inputs: [InputDescriptor]
+    /// The `--context` values, sorted by key.
+    public var context: [(key: String, value: String)]
     public var options: EvaluationOptions
     public var results: [RuleResult]
     /// Expired, expiring and unused waivers, in policy order within each kind.
@@ -16,13 +18,15 @@ public struct Decision: Sendable {
     public var exitStatus: ExitStatus
 
     public init(
-        tool: ToolIdentity, evaluatedAt: Date, policy: Policy, inputs: [InputDescriptor], options: EvaluationOptions,
+        tool: ToolIdentity, evaluatedAt: Date, policy: Policy, inputs: [InputDescriptor],
+        context: [(key: String, value: String)] = [], options: EvaluationOptions,
         results: [RuleResult], waiverNotices: [WaiverNotice], inputSummary: InputSummary
     ) {
         self.tool = tool
         self.evaluatedAt = evaluatedAt
         self.policy = policy
         self.inputs = inputs
+        self.context = context
         self.options = options
         self.results = results
         self.waiverNotices = waiverNotices

@@ -23,7 +23,7 @@ public struct Evaluator: Sendable {
         }
         let findings = facts.findings
         return Decision(
-            tool: ToolIdentity(), evaluatedAt: now, policy: policy, inputs: facts.inputs, options: options,
+            tool: ToolIdentity(), evaluatedAt: now, policy: policy, inputs: facts.inputs, context: facts.context, options: options,
             results: results, waiverNotices: waiverNotices(results),
             inputSummary: InputSummary(
                 findings: findings?.findings.count ?? 0,

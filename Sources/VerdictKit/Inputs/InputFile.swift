@@ -10,6 +10,8 @@ public struct InputFile: Sendable {
     public var path: String
     public var size: Int
     public var sha256: String
+    /// The bytes exactly as read: what the hash covers and what an archive stores.
+    public var raw: Data
     /// The content as UTF-8 without a byte order mark.
     public var text: Data
 
@@ -23,6 +25,7 @@ public struct InputFile: Sendable {
         self.path = path
         self.size = raw.count
         self.sha256 = SHA256Digest.hex(of: raw)
+        self.raw = raw
         self.text = try Self.utf8Content(of: raw, path: path)
     }
 

@@ -26,29 +26,37 @@ public struct InputLoadError: DiagnosticError, Sendable {
 /// canonical order and merged in that order.
 public enum InputLoader {
     public static func load(_ requests: [InputRequest]) throws(InputLoadError) -> Facts {
+        try loadKeepingFiles(requests).facts
+    }
+
+    /// Like `load`, also returning the files as read, for an archive to store.
+    public static func loadKeepingFiles(_ requests: [InputRequest]) throws(InputLoadError) -> (facts: Facts, files: [InputFile]) {
         var errors: [InputError] = []
         if requests.filter({ $0.path == "-" }).count > 1 {
             errors.append(.unreadable(path: "-", reason: "standard input can be named only once"))
         }
         var loaded: [LoadedInput] = []
-        for request in requests where errors.isEmpty {
+        var files: [InputFile] = []
+        let readable = errors.isEmpty ? requests : []
+        for request in readable {
             do {
-                loaded.append(try load(request))
+                let file = try InputFile.read(path: request.path)
+                loaded.append(try read(file, as: request))
+                files.append(file)
             } catch {
                 errors.append(error)
             }
         }
         guard errors.isEmpty else { throw InputLoadError(errors: errors) }
         loaded.sort { InputDescriptor.canonicalOrder($0.descriptor, $1.descriptor) }
-
-        return Facts.assembling(loaded)
+        return (Facts.assembling(loaded), files)
     }
 
-    static func load(_ request: InputRequest) throws(InputError) -> LoadedInput {
-        let file = try InputFile.read(path: request.path)
+    /// Reads an input whose bytes are already at hand (a replay takes them from an archive).
+    public static func read(_ file: InputFile, as request: InputRequest) throws(InputError) -> LoadedInput {
         let kind: InputKind
         if let forced = request.forcedKind { kind = forced } else { kind = try detect(file) }
-        let descriptor = InputDescriptor(kind: kind, role: request.role, path: request.path, size: file.size, sha256: file.sha256)
+        let descriptor = InputDescriptor(kind: kind, role: request.role, path: file.path, size: file.size, sha256: file.sha256)
         switch kind {
         case .sarif:
             return LoadedInput(descriptor: descriptor, content: .findings(try SARIFReader.read(file)))

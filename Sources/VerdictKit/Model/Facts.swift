@@ -9,10 +9,15 @@ public struct Facts: Sendable {
     public var baselineFindings: FindingSet?
     /// The inputs the facts were read from, in canonical order.
     public var inputs: [InputDescriptor]
+    /// What the caller said about the change being judged (`--context key=value`): repository,
+    /// ref, commit … Sorted by key.
+    public var context: [(key: String, value: String)]
 
-    public init(findings: FindingSet? = nil, baselineFindings: FindingSet? = nil, inputs: [InputDescriptor] = []) {
+    public init(findings: FindingSet? = nil, baselineFindings: FindingSet? = nil, inputs: [InputDescriptor] = [],
+                context: [(key: String, value: String)] = []) {
         self.findings = findings
         self.baselineFindings = baselineFindings
         self.inputs = inputs
+        self.context = context.sorted { $0.key < $1.key }
     }
 }

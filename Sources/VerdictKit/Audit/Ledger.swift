@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+
+/// An append-only SQLite ledger of decisions, each row chained to the one before by hash.
+///
+/// Appends run in an IMMEDIATE transaction (the write lock is taken before the last row is
+/// read, so two CI jobs appending at once cannot both chain to the same row) with a busy
+/// timeout; triggers refuse UPDATE and DELETE. Editing a row by hand therefore means dropping
+/// a trigger, and `verify` finds the edit: the row's hash, or the next row's link, no longer
+/// matches.
+public final class Ledger: Sendable {
+    public let path: String
+    private let queue: DatabaseQueue
+
+    public init(path: String) throws(AuditError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.write { db in try Self.createSchema(db) }
+        } catch {
+            throw .storage(path: path, message: "cannot open the ledger: \(Self.describe(error))")
+        }
+    }
+
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS decisions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                evaluated_at TEXT NOT NULL,
+                repository TEXT,
+                ref TEXT,
+                commit_sha TEXT,
+                outcome TEXT NOT NULL,
+                risk TEXT,
+                rule_outcomes TEXT NOT NULL,
+                waivers_used TEXT NOT NULL,
+                record_sha256 TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                row_hash TEXT NOT NULL
+            );
+            CREATE TRIGGER IF NOT EXISTS decisions_no_update BEFORE UPDATE ON decisions
+                BEGIN SELECT RAISE(ABORT, 'the Verdict ledger is append-only'); END;
+            CREATE TRIGGER IF NOT EXISTS decisions_no_delete BEFORE DELETE ON decisions
+                BEGIN SELECT RAISE(ABORT, 'the Verdict ledger is append-only'); END;
+            """)
+    }
+
+    /// What is known of the change a decision judged.
+    public struct Context: Sendable, Equatable {
+        public var repository: String?
+        public var ref: String?
+        public var commit: String?
+
+        public init(repository: String? = nil, ref: String? = nil, commit: String? = nil) {
+            self.repository = repository
+            self.ref = ref
+            self.commit = commit
+        }
+
+        /// From `--context` values first, then the CI's standard variables (GitHub Actions, GitLab CI).
+        public static func resolve(explicit: [(key: String, value: String)], environment: [String: String]) -> Context {
+            func value(_ key: String, _ variables: [String]) -> String? {
+                explicit.first { $0.key == key }?.value ?? variables.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+            }
+            return Context(
+                repository: value("repository", ["GITHUB_REPOSITORY", "CI_PROJECT_PATH"]),
+                ref: value("ref", ["GITHUB_REF", "CI_COMMIT_REF_NAME"]),
+                commit: value("commit", ["GITHUB_SHA", "CI_COMMIT_SHA"]))
+        }
+    }
+
+    /// Appends a decision; returns the new row.
+    @discardableResult
+    public func append(_ decision: Decision, recordSHA256: String, context: Context, risk: String? = nil) throws(AuditError) -> LedgerEntry {
+        do {
+            var appended: LedgerEntry?
+            try queue.inTransaction(.immediate) { db in
+                let previous = try String.fetchOne(db, sql: "SELECT row_hash FROM decisions ORDER BY id DESC LIMIT 1") ?? LedgerEntry.genesisHash
+                let nextID = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0) + 1
+                var entry = LedgerEntry(
+                    id: nextID, evaluatedAt: Timestamp.format(decision.evaluatedAt),
+                    repository: context.repository, ref: context.ref, commit: context.commit,
+                    outcome: decision.outcome, risk: risk,
+                    ruleOutcomes: decision.results.map { (id: $0.ruleID, outcome: $0.outcome) },
+                    waiversUsed: Self.waiversUsed(decision), recordSHA256: recordSHA256,
+                    previousHash: previous, rowHash: "")
+                entry.rowHash = entry.computedHash
+                try db.execute(sql: """
+                    INSERT INTO decisions (id, evaluated_at, repository, ref, commit_sha, outcome, risk, rule_outcomes,
+                                           waivers_used, record_sha256, previous_hash, row_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [
+                        entry.id, entry.evaluatedAt, entry.repository, entry.ref, entry.commit, entry.outcome.rawValue, entry.risk,
+                        entry.ruleOutcomesJSON.compact(), JSONValue.array(entry.waiversUsed.map(JSONValue.string)).compact(),
+                        entry.recordSHA256, entry.previousHash, entry.rowHash,
+                    ])
+                appended = entry
+                return .commit
+            }
+            guard let appended else { throw AuditError.storage(path: path, message: "the append was rolled back") }
+            return appended
+        } catch let error as AuditError {
+            throw error
+        } catch {
+            throw .storage(path: path, message: "cannot append to the ledger: \(Self.describe(error))")
+        }
+    }
+
+    static func waiversUsed(_ decision: Decision) -> [String] {
+        var ids: [String] = []
+        for result in decision.results {
+            guard case let .severity(evidence) = result.details else { continue }
+            ids.append(contentsOf: evidence.waiversUsed.map(\.waiver.id))
+        }
+        return Array(Set(ids)).sorted()
+    }
+
+    /// Every row, oldest first.
+    public func entries() throws(AuditError) -> [LedgerEntry] {
+        do {
+            return try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM decisions ORDER BY id").map(Self.entry)
+            }
+        } catch let error as AuditError {
+            throw error
+        } catch {
+            throw .storage(path: path, message: "cannot read the ledger: \(Self.describe(error))")
+        }
+    }
+
+    static func entry(_ row: Row) throws -> LedgerEntry {
+        let ruleText: String = row["rule_outcomes"]
+        let waiverText: String = row["waivers_used"]
+        var rules: [(id: String, outcome: Outcome)] = []
+        // Keys in the stored order: the JSON object is walked with the cursor, not a dictionary.
+        var bytes = Array(ruleText.utf8)
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            var cursor = JSONCursor(bytes: UnsafeBufferPointer(buffer))
+            try cursor.enterObject()
+            while let key = try cursor.nextKey() {
+                let value = try cursor.readString()
+                rules.append((id: key, outcome: Outcome(rawValue: value) ?? .error))
+            }
+        }
+        let waivers = (try? JSONSerialization.jsonObject(with: Data(waiverText.utf8))) as? [String] ?? []
+        let outcomeText: String = row["outcome"]
+        return LedgerEntry(
+            id: row["id"], evaluatedAt: row["evaluated_at"], repository: row["repository"], ref: row["ref"], commit: row["commit_sha"],
+            outcome: Outcome(rawValue: outcomeText) ?? .error, risk: row["risk"], ruleOutcomes: rules, waiversUsed: waivers,
+            recordSHA256: row["record_sha256"], previousHash: row["previous_hash"], rowHash: row["row_hash"])
+    }
+
+    /// The first row whose content or link does not match, or nil when the chain is intact.
+    public func verify() throws(AuditError) -> (checked: Int, problem: String?) {
+        let rows = try entries()
+        var previous = LedgerEntry.genesisHash
+        for entry in rows {
+            if entry.previousHash != previous {
+                return (rows.count, "row \(entry.id): its link names \(entry.previousHash.prefix(16))…, but the row before hashes to \(previous.prefix(16))… (a row was removed, inserted or edited)")
+            }
+            if entry.computedHash != entry.rowHash {
+                return (rows.count, "row \(entry.id): its content does not match its hash (edited after it was appended)")
+            }
+            previous = entry.rowHash
+        }
+        return (rows.count, nil)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error)" }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import VerdictKit
+
+extension VerdictCommand {
+    struct ReplayCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "replay",
+            abstract: "Re-evaluate a recorded decision and compare it rule by rule.",
+            discussion: """
+                Finds each input by its recorded path, or in --archive by its sha256, and checks every \
+                hash; re-evaluates with the policy text stored in the record and the recorded time.
+
+                Exit status: 0 identical, 1 different (each difference is printed), 2 an input missing \
+                or altered, or the record unusable. With --policy (what-if): the recorded inputs under \
+                another policy; prints which rules and which overall outcome would change; exit 0, or 2.
+                """)
+
+        @Argument(help: ArgumentHelp("The decision record (verdict.decision/v1).", valueName: "record"))
+        var record: String
+
+        @Option(help: ArgumentHelp("An archive written by 'check --archive' to find inputs in by hash.", valueName: "dir"))
+        var archive: String?
+
+        @Option(help: ArgumentHelp("What-if: evaluate the recorded inputs under this policy instead.", valueName: "file"))
+        var policy: String?
+
+        func run() throws {
+            do {
+                let recorded = try RecordedDecision.read(path: record)
+                let replay = Replay(record: recorded, archive: archive.map(Archive.init(path:)))
+                if let policy {
+                    try whatIf(replay, policyPath: policy)
+                    return
+                }
+                let result = try replay.run()
+                for note in result.notes { Standard.error("note: \(note)") }
+                if result.isIdentical {
+                    Standard.output("replay: identical — \(recorded.rules.count) rule\(recorded.rules.count == 1 ? "" : "s"), outcome \(recorded.outcome.rawValue), exit \(recorded.exitStatus)\n")
+                    return
+                }
+                for difference in result.differences { Standard.output("differs: \(difference)\n") }
+                Standard.output("replay: different — recorded outcome \(recorded.outcome.rawValue) (exit \(recorded.exitStatus)), replayed \(result.decision.outcome.rawValue) (exit \(result.decision.exitStatus.rawValue))\n")
+                throw VerdictExit(status: .fail)
+            } catch let error as DiagnosticError {
+                Standard.error(error.renderedDiagnostics)
+                throw VerdictExit(status: .couldNotJudge)
+            }
+        }
+
+        func whatIf(_ replay: Replay, policyPath: String) throws {
+            let other = try PolicyLoader(now: replay.record.evaluatedAt).load(path: policyPath)
+            let result = try replay.run(policy: other)
+            let recorded = replay.record
+            var changes = 0
+            for difference in result.differences where difference.recorded?.outcome != difference.replayed?.outcome {
+                changes += 1
+                let before = difference.recorded?.outcome.rawValue ?? "absent"
+                let after = difference.replayed?.outcome.rawValue ?? "absent"
+                Standard.output("would change: rule \(difference.ruleID): \(before) → \(after)\(difference.replayed.map { " (\($0.message))" } ?? "")\n")
+            }
+            if changes == 0 { Standard.output("what-if: no rule outcome would change under \(policyPath)\n") }
+            let changed = recorded.outcome != result.decision.outcome
+            Standard.output("what-if: overall outcome \(recorded.outcome.rawValue) → \(result.decision.outcome.rawValue)\(changed ? " (would change)" : " (unchanged)")\n")
+        }
+    }
+}
