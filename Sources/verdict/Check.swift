@@ -57,12 +57,32 @@ extension VerdictCommand {
         @Option(help: ArgumentHelp("Append the decision to this append-only SQLite ledger.", valueName: "file"))
         var ledger: String?
 
+        @Option(help: ArgumentHelp("What standard output shows: text (the summary, default), markdown (the report) or json (the decision record).", valueName: "format"))
+        var format: OutputFormat = .text
+
+        @Option(name: .customLong("step-summary"), help: ArgumentHelp("Append the markdown report to this file (default: $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
+        var stepSummary: String?
+
+        @Option(name: .customLong("github-output"), help: ArgumentHelp("Append outcome=, exit_code=, risk=, approval_required= and rule_<id>= lines to this file (default: $GITHUB_OUTPUT when set).", valueName: "file"))
+        var githubOutput: String?
+
+        @Option(help: ArgumentHelp("Print annotations for the findings that decided failing and warning rules: github (workflow commands).", valueName: "kind"))
+        var annotations: AnnotationKind?
+
+        @Option(name: .customLong("gitlab-codequality"), help: ArgumentHelp("Write a GitLab Code Quality report (JSON) of the findings that decided the gate.", valueName: "file"))
+        var gitlabCodeQuality: String?
+
+        @Option(help: ArgumentHelp("Write a JUnit XML report: one test case per rule.", valueName: "file"))
+        var junit: String?
+
         func validate() throws {
             if now != nil, evaluationTime == nil {
                 throw ValidationError("invalid --now '\(now ?? "")'; expected an RFC 3339 time such as 2026-11-21T12:00:00Z")
             }
-            if markdown == "-" && record == "-" {
-                throw ValidationError("--markdown and --record cannot both write to standard output")
+            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit].filter { $0 == "-" }.count
+                + (format == .text ? 0 : 1)
+            if toStandardOutput > 1 {
+                throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit - and --format markdown|json can use standard output")
             }
             for value in contextValues where Self.contextPair(value) == nil {
                 throw ValidationError("invalid --context '\(value)'; expected key=value")
@@ -114,8 +134,13 @@ extension VerdictCommand {
             var recordText = DecisionRecord.render(decision)
             do {
                 if let signingKey { recordText = try RecordSignature.sign(recordText, with: signingKey) }
-                if let markdown { try Standard.write(MarkdownReport().render(decision), to: markdown) }
+                let report = MarkdownReport().render(decision)
+                if let markdown { try Standard.write(report, to: markdown) }
                 if let record { try Standard.write(recordText, to: record) }
+                if let junit { try Standard.write(JUnitReport.render(decision), to: junit) }
+                if let gitlabCodeQuality { try Standard.write(GitLabCodeQuality.render(decision), to: gitlabCodeQuality) }
+                if let path = stepSummaryPath { try Standard.append(report, to: path) }
+                if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
                 try keep(decision, recordText: recordText, files: files)
             } catch let error as AuditError {
                 Standard.error(error.renderedDiagnostics)
@@ -125,10 +150,27 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
 
+            if annotations == .github { Standard.output(GitHubAnnotations.render(decision)) }
+            switch format {
+            case .markdown: Standard.output(MarkdownReport().render(decision))
+            case .json: Standard.output(recordText)
+            case .text: break
+            }
             let summary = quiet ? TextSummary.outcomeLine(decision) + "\n" : TextSummary.render(decision)
             // Keep standard output clean for a report written there.
-            if markdown == "-" || record == "-" { Standard.error(summary) } else { Standard.output(summary) }
+            let reportOnStandardOutput = [markdown, record, gitlabCodeQuality, junit].contains("-") || format != .text
+            if reportOnStandardOutput { Standard.error(summary) } else { Standard.output(summary) }
             throw VerdictExit(status: decision.exitStatus)
+        }
+
+        /// `--step-summary`, else `$GITHUB_STEP_SUMMARY` when set.
+        var stepSummaryPath: String? {
+            stepSummary ?? ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        /// `--github-output`, else `$GITHUB_OUTPUT` when set.
+        var githubOutputPath: String? {
+            githubOutput ?? ProcessInfo.processInfo.environment["GITHUB_OUTPUT"].flatMap { $0.isEmpty ? nil : $0 }
         }
 
         /// The signing key from --sign-key or $VERDICT_SIGNING_KEY; its bytes are never printed.
@@ -168,3 +210,13 @@ extension VerdictCommand {
 }
 
 extension ExitStatus.Threshold: ExpressibleByArgument {}
+
+/// What `check` prints on standard output.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, markdown, json
+}
+
+/// Annotation dialects `check --annotations` can print.
+enum AnnotationKind: String, CaseIterable, ExpressibleByArgument {
+    case github
+}

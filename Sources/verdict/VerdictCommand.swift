@@ -14,7 +14,7 @@ struct VerdictCommand: ParsableCommand {
         version: VerdictVersion.current,
         subcommands: [
             Check.self, PolicyCommand.self, ReplayCommand.self, Verify.self, Keygen.self,
-            ArchiveCommand.self, Log.self, LedgerCommand.self, Version.self,
+            ArchiveCommand.self, Log.self, LedgerCommand.self, Comment.self, Version.self,
         ]
     )
 

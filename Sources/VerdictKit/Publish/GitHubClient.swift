@@ -1,0 +1,155 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A minimal GitHub REST client: just what posting the report as a pull-request comment needs.
+///
+/// Retries server errors (5xx), 429 and GitHub's secondary rate limits with exponential
+/// backoff (honouring `Retry-After`); turns 401/403/404/422 into errors that say what to fix.
+/// The token is sent only in the Authorization header and never appears in a message.
+public struct GitHubClient: Sendable {
+    public var apiURL: URL
+    public var token: String
+    public var maxRetries: Int
+    /// The first backoff delay; doubled on each retry.
+    public var initialBackoff: TimeInterval
+
+    public init(apiURL: URL = URL(string: "https://api.github.com")!, token: String, maxRetries: Int = 4, initialBackoff: TimeInterval = 1) {
+        self.apiURL = apiURL
+        self.token = token
+        self.maxRetries = maxRetries
+        self.initialBackoff = initialBackoff
+    }
+
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: Data
+        public var headers: [String: String]
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    /// Why a request did not succeed, worded for the person running the pipeline.
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        case unauthorized
+        case forbidden(String)
+        case notFound(String)
+        case unprocessable(String)
+        case http(status: Int, message: String)
+        case network(String)
+
+        public var description: String {
+            switch self {
+            case .unauthorized:
+                "GitHub refused the token (401): check that GITHUB_TOKEN is set and valid"
+            case let .forbidden(message):
+                "GitHub forbade the request (403: \(message)): the token needs 'pull-requests: write' (or 'issues: write') on this repository"
+            case let .notFound(what):
+                "not found (404): \(what) — check --repo and --pr, and that the token can see the repository"
+            case let .unprocessable(message):
+                "GitHub rejected the comment (422: \(message))"
+            case let .http(status, message):
+                "GitHub answered \(status): \(message)"
+            case let .network(message):
+                "cannot reach the GitHub API: \(message)"
+            }
+        }
+    }
+
+    /// Sends one request, retrying transient failures.
+    public func send(_ method: String, _ path: String, body: JSONValue? = nil, query: [URLQueryItem] = []) throws(Failure) -> Response {
+        var components = URLComponents(url: apiURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
+        if !query.isEmpty { components?.queryItems = query }
+        guard let url = components?.url else { throw .network("invalid API URL \(apiURL)") }
+        return try send(method, url: url, body: body)
+    }
+
+    public func send(_ method: String, url: URL, body: JSONValue? = nil) throws(Failure) -> Response {
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/vnd.github+json", forHTTPHeaderField: "Accept")
+        request.setValue("2022-11-28", forHTTPHeaderField: "X-GitHub-Api-Version")
+        request.setValue("verdict/\(VerdictVersion.current)", forHTTPHeaderField: "User-Agent")
+        if let body {
+            request.httpBody = Data(body.compact().utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        var attempt = 0
+        while true {
+            let response = try perform(request)
+            if (200..<300).contains(response.status) { return response }
+            let message = Self.message(of: response)
+            if attempt < maxRetries, let delay = retryDelay(response, message: message, attempt: attempt) {
+                Thread.sleep(forTimeInterval: delay)
+                attempt += 1
+                continue
+            }
+            switch response.status {
+            case 401: throw .unauthorized
+            case 403: throw .forbidden(message)
+            case 404: throw .notFound("\(method) \(url.path)")
+            case 422: throw .unprocessable(message)
+            default: throw .http(status: response.status, message: message)
+            }
+        }
+    }
+
+    /// How long to wait before retrying, or nil when the failure is not transient.
+    func retryDelay(_ response: Response, message: String, attempt: Int) -> TimeInterval? {
+        let backoff = initialBackoff * pow(2, Double(attempt))
+        let retryAfter = response.header("Retry-After").flatMap(TimeInterval.init)
+        switch response.status {
+        case 500...599, 429:
+            return retryAfter ?? backoff
+        case 403 where message.lowercased().contains("secondary rate limit") || response.header("X-RateLimit-Remaining") == "0":
+            return retryAfter ?? backoff
+        default:
+            return nil
+        }
+    }
+
+    func perform(_ request: URLRequest) throws(Failure) -> Response {
+        final class Box: @unchecked Sendable {
+            var result: Result<Response, Failure> = .failure(.network("no response"))
+        }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let task = URLSession.shared.dataTask(with: request) { data, response, error in
+            if let error {
+                box.result = .failure(.network(error.localizedDescription))
+            } else if let http = response as? HTTPURLResponse {
+                var headers: [String: String] = [:]
+                for (key, value) in http.allHeaderFields {
+                    if let key = key as? String, let value = value as? String { headers[key] = value }
+                }
+                box.result = .success(Response(status: http.statusCode, body: data ?? Data(), headers: headers))
+            }
+            done.signal()
+        }
+        task.resume()
+        done.wait()
+        return try box.result.get()
+    }
+
+    /// GitHub's `message` field, or the start of the body.
+    static func message(of response: Response) -> String {
+        if let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any], let message = object["message"] as? String {
+            return message
+        }
+        return String(decoding: response.body.prefix(200), as: UTF8.self)
+    }
+
+    /// The `rel="next"` URL of a `Link` header.
+    static func nextPage(_ response: Response) -> URL? {
+        guard let link = response.header("Link") else { return nil }
+        for part in link.split(separator: ",") where part.contains("rel=\"next\"") {
+            guard let start = part.firstIndex(of: "<"), let end = part.firstIndex(of: ">") else { continue }
+            return URL(string: String(part[part.index(after: start)..<end]))
+        }
+        return nil
+    }
+}

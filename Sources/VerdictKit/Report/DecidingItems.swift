@@ -1,0 +1,41 @@
+/// The items that decided a rule, in the shape CI annotation formats need: a level, a place and
+/// a message. Writers for GitHub annotations and GitLab Code Quality see rules through this,
+/// so a new rule kind only has to say what its deciding items are.
+public struct DecidingItem: Sendable, Equatable {
+    public enum Gate: String, Sendable { case block, warn }
+
+    public var ruleID: String
+    public var gate: Gate
+    public var level: Severity
+    /// The finding's own identifier (a CVE, a check id) or the rule id.
+    public var checkName: String
+    public var path: String?
+    public var line: Int?
+    public var message: String
+    /// Identifies the item across runs (same finding, same fingerprint).
+    public var identity: String
+}
+
+extension RuleResult {
+    /// The findings (or other items) that made this rule fail or warn, worst first.
+    public var decidingItems: [DecidingItem] {
+        switch details {
+        case .none:
+            return []
+        case let .severity(evidence):
+            let blocking = evidence.blocking.map { ($0.finding, DecidingItem.Gate.block) }
+            let warning = evidence.warning.map { ($0.finding, DecidingItem.Gate.warn) }
+            return (blocking + warning).map { finding, gate in
+                var message = finding.package.map { package in
+                    "\(finding.ruleID) in \(package)" + (finding.installedVersion.map { " \($0)" } ?? "")
+                        + (finding.fixedVersion.map { " (fixed in \($0))" } ?? " (no fix)")
+                } ?? firstLine(finding.message)
+                if message.isEmpty { message = finding.ruleID }
+                return DecidingItem(
+                    ruleID: ruleID, gate: gate, level: finding.level, checkName: finding.ruleID,
+                    path: finding.location.uri, line: finding.location.line, message: message,
+                    identity: [ruleID, finding.ruleID, finding.location.uri ?? "", finding.package ?? finding.message].joined(separator: "\u{1F}"))
+            }
+        }
+    }
+}
