@@ -8,7 +8,8 @@ extension VerdictCommand {
             abstract: "Judge inputs against a policy: print a summary, write reports, exit 0/1/2.",
             discussion: """
                 Each input's kind is detected from its content (SARIF: a JSON object with "version": "2.1.0" \
-                and "runs"); --sarif forces it. `-` reads standard input.
+                and "runs"; a Terraform plan: the text of `terraform plan` or the JSON of `terraform show -json`); \
+                --sarif and --tfplan force it. `-` reads standard input.
 
                 The policy is --policy FILE, else ./.verdict.yaml when present, else the built-in default \
                 (`verdict policy show-default`). It is validated completely before any input is read.
@@ -24,6 +25,9 @@ extension VerdictCommand {
         @Option(name: .customLong("sarif"), help: ArgumentHelp("A SARIF input, without detection (repeatable).", valueName: "file"))
         var sarifInputs: [String] = []
 
+        @Option(name: .customLong("tfplan"), help: ArgumentHelp("A Terraform or OpenTofu plan ('terraform plan' text or 'terraform show -json'), without detection (repeatable).", valueName: "file"))
+        var terraformPlanInputs: [String] = []
+
         @Option(name: .customLong("baseline-sarif"), help: ArgumentHelp("A baseline scan (e.g. the main branch's): findings on it are reported apart, and ignored by rules with new_only (repeatable).", valueName: "file"))
         var baselineSARIF: [String] = []
 
@@ -35,6 +39,9 @@ extension VerdictCommand {
 
         @Option(help: ArgumentHelp("Write the decision record (JSON, verdict.decision/v1) to this file ('-' for standard output).", valueName: "file"))
         var record: String?
+
+        @Option(name: .customLong("github-output"), help: ArgumentHelp("Append outcome=, risk= and approval_required= lines to this file (default: $GITHUB_OUTPUT when set).", valueName: "file"))
+        var githubOutput: String?
 
         @Option(help: ArgumentHelp("The evaluation time, RFC 3339 (e.g. 2026-11-21T12:00:00Z); default: the system clock.", valueName: "time"))
         var now: String?
@@ -71,6 +78,7 @@ extension VerdictCommand {
 
             let requests = inputs.map { InputRequest(path: $0) }
                 + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
+                + terraformPlanInputs.map { InputRequest(path: $0, forcedKind: .terraformPlan) }
                 + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
             let facts: Facts
             do {
@@ -84,6 +92,7 @@ extension VerdictCommand {
             do {
                 if let markdown { try Standard.write(MarkdownReport().render(decision), to: markdown) }
                 if let record { try Standard.write(DecisionRecord.render(decision), to: record) }
+                if let path = githubOutputPath { try Standard.append(GitHubOutput.render(decision), to: path) }
             } catch {
                 Standard.error("verdict: error: cannot write output: \(error.localizedDescription)")
                 throw VerdictExit(status: .couldNotJudge)
@@ -93,6 +102,13 @@ extension VerdictCommand {
             // Keep standard output clean for a report written there.
             if markdown == "-" || record == "-" { Standard.error(summary) } else { Standard.output(summary) }
             throw VerdictExit(status: decision.exitStatus)
+        }
+
+        /// `--github-output`, else `$GITHUB_OUTPUT` when set and not empty.
+        var githubOutputPath: String? {
+            if let githubOutput { return githubOutput }
+            guard let environment = ProcessInfo.processInfo.environment["GITHUB_OUTPUT"], !environment.isEmpty else { return nil }
+            return environment
         }
 
         func loadPolicy(now: Date) throws(PolicyError) -> Policy {

@@ -17,4 +17,17 @@ enum Standard {
         let url = URL(fileURLWithPath: path)
         try Data(text.utf8).write(to: url, options: .atomic)
     }
+
+    /// Appends `text` to `path`, creating it if needed: `$GITHUB_OUTPUT` collects every step's lines.
+    static func append(_ text: String, to path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
 }
