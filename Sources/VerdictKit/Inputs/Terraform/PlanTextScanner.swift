@@ -58,7 +58,7 @@ struct PlanTextScanner {
     var invocations: [String] = []
     var producer: String?
     var sawNoChanges: String?
-    var summary: (counts: PlanCounts, invoke: Int?, text: String, line: Int)?
+    var summary: (counts: PlanCounts, invoke: Int?, hasForget: Bool, text: String, line: Int)?
 
     init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
         self.bytes = bytes
@@ -232,7 +232,7 @@ struct PlanTextScanner {
             break
         }
         guard seen.isSuperset(of: ["add", "change", "destroy"]) else { throw fail() }
-        summary = (counts, invoke, line.trimmingCharacters(in: .whitespaces), lineNumber)
+        summary = (counts, invoke, seen.contains("forget"), line.trimmingCharacters(in: .whitespaces), lineNumber)
         section = .preamble
     }
 
@@ -532,7 +532,10 @@ struct PlanTextScanner {
         if let summary {
             plan.summaryLine = summary.text
             plan.summaryLineNumber = summary.line
-            if summary.counts != counts {
+            // Terraform's line has no forget count (OpenTofu's does, when there are forgets).
+            var expected = summary.counts
+            if !summary.hasForget { expected.toForget = counts.toForget }
+            if expected != counts {
                 throw InputError.malformed(
                     path: path, position: TextPosition(line: summary.line, column: 1),
                     message: "the summary line says '\(summary.text)' but the resource blocks read give '\(counts)'; "
