@@ -148,6 +148,21 @@ public struct PlanChange: Sendable, Hashable {
         return actions
     }
 
+    /// Whether `policyActions` holds `action`, without building the list (risk rules ask this
+    /// for every change and every level entry).
+    public func has(_ action: ChangeAction) -> Bool {
+        switch action {
+        case .create: self.action == .create || self.action == .createThenForget
+        case .update: self.action == .update
+        case .delete: self.action == .delete
+        case .replace: self.action == .deleteThenCreate || self.action == .createThenDelete
+        case .read: self.action == .read
+        case .forget: self.action == .forget || self.action == .createThenForget
+        case .import: isImporting
+        case .move: isMoved
+        }
+    }
+
     /// How a report names the change: `replace`, `import + update`, `move`.
     public var actionLabel: String {
         policyActions.map(\.rawValue).joined(separator: " + ")

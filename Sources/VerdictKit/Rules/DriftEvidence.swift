@@ -2,13 +2,16 @@
 public struct DriftEvidence: Sendable {
     public var plans: [TerraformPlan]
     public var onChange: DriftRule.ChangeOutcome
-
     /// Planned changes other than data source reads (a read changes nothing).
-    public var changes: [PlanChange] {
-        plans.flatMap { $0.plannedChanges.filter { $0.policyActions != [.read] } }
-    }
+    public var changeCount: Int
+    public var driftCount: Int
+    public var outputCount: Int
 
-    public var changeCount: Int { changes.count }
-    public var driftCount: Int { plans.reduce(0) { $0 + $1.drift.count } }
-    public var outputCount: Int { plans.reduce(0) { $0 + $1.outputs.count } }
+    public init(plans: [TerraformPlan], onChange: DriftRule.ChangeOutcome) {
+        self.plans = plans
+        self.onChange = onChange
+        changeCount = plans.reduce(0) { $0 + PlanAssessment.countedChanges($1.changes) }
+        driftCount = plans.reduce(0) { $0 + $1.drift.count }
+        outputCount = plans.reduce(0) { $0 + $1.outputs.count }
+    }
 }

@@ -18,10 +18,12 @@ public struct PlanAssessment: Sendable {
     public var changes: [JudgedChange]
     /// The changes `count_over` compares with: planned changes other than data source reads.
     public var changeCount: Int
+    /// How many planned changes got each level.
+    public var levelCounts: [RiskLevel: Int]
 
     /// The changes `count_over` counts: data source reads change nothing and are left out.
-    static func countedChanges(_ planned: [PlanChange]) -> Int {
-        planned.lazy.filter { $0.policyActions != [.read] }.count
+    static func countedChanges(_ changes: [PlanChange]) -> Int {
+        changes.lazy.filter { $0.isShown && $0.action != .read }.count
     }
 }
 
@@ -33,6 +35,6 @@ public struct JudgedChange: Sendable, Hashable {
     public var why: String
     /// The index in `levels` of the entry that set the level; nil for the default.
     public var entryIndex: Int?
-    /// The change's position in the plan, to keep plan order among equals.
+    /// The change's index in the plan's `changes`, to keep plan order among equals.
     public var order: Int
 }

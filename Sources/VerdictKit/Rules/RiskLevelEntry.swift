@@ -23,10 +23,21 @@ public struct RiskLevelEntry: Sendable, Hashable {
 
     /// Whether the entry applies to `change` in a plan of `planChangeCount` changes.
     public func matches(_ change: PlanChange, planChangeCount: Int) -> Bool {
-        if let actions, !change.policyActions.contains(where: actions.contains) { return false }
-        if let types, !types.contains(where: { $0.matches(change.type) }) { return false }
-        if let address, !address.matches(change.address) { return false }
+        matches(change, planChangeCount: planChangeCount, typeMatches: matchesType(change.type))
+    }
+
+    /// Whether `type` is one of `types` (true without `types`).
+    public func matchesType(_ type: String) -> Bool {
+        types.map { $0.contains { $0.matches(type) } } ?? true
+    }
+
+    /// `matches` with the type test done by the caller, which can remember it per type: a
+    /// plan has tens of thousands of changes but a few dozen types.
+    func matches(_ change: PlanChange, planChangeCount: Int, typeMatches: Bool) -> Bool {
         if let countOver, planChangeCount <= countOver { return false }
+        if let actions, !actions.contains(where: change.has) { return false }
+        if !typeMatches { return false }
+        if let address, !address.matches(change.address) { return false }
         return true
     }
 
@@ -52,17 +63,37 @@ public struct AddressPattern: Sendable, Hashable {
     public let pattern: String
     private let glob: Glob
     private let matchesWithoutKeys: Bool
+    /// How the pattern is matched: most patterns are a plain address or `prefix.**`, which
+    /// need no glob machinery (a plan can have 100,000 changes).
+    private let shape: Shape
+
+    private enum Shape: Hashable {
+        case exact([UInt8])
+        /// `literal.**`: the literal, a `.`, then anything.
+        case prefix([UInt8])
+        case glob
+    }
 
     public init(_ pattern: String) {
         self.pattern = pattern
         self.glob = Glob(pattern, separator: ".")
         self.matchesWithoutKeys = !pattern.contains("[")
+        let wildcard = { (text: Substring) in text.contains { $0 == "*" || $0 == "?" } }
+        if !wildcard(Substring(pattern)) {
+            shape = .exact(Array(pattern.utf8))
+        } else if pattern.hasSuffix(".**"), !wildcard(pattern.dropLast(3)) {
+            shape = .prefix(Array(pattern.dropLast(2).utf8))
+        } else {
+            shape = .glob
+        }
     }
 
     public func matches(_ address: String) -> Bool {
-        if matchesWithoutKeys {
-            return glob.matches(TerraformAddress.withoutKeys(address))
+        let candidate = matchesWithoutKeys && address.utf8.contains(UInt8(ascii: "[")) ? TerraformAddress.withoutKeys(address) : address
+        switch shape {
+        case let .exact(bytes): return candidate.utf8.elementsEqual(bytes)
+        case let .prefix(bytes): return candidate.utf8.count > bytes.count && candidate.utf8.starts(with: bytes)
+        case .glob: return glob.matches(candidate)
         }
-        return glob.matches(address)
     }
 }

@@ -36,9 +36,10 @@ struct PlanTextScanner {
     }
 
     /// The resource block being read.
+    /// Trivial to copy (no reference-counted field), since it is looked at on every line; its
+    /// address lives in `blockAddress`, read only for error messages.
     struct Block {
         var target: Target
-        var address: String
         var headerLine: Int
         /// False between the header and its `resource "t" "n" {` line.
         var opened = false
@@ -49,6 +50,10 @@ struct PlanTextScanner {
     }
 
     var block: Block?
+    /// Scratch space for `TerraformAddress.parse`.
+    var addressSteps: [TerraformAddress.Step] = []
+    /// The address of `block`.
+    var blockAddress = ""
 
     var changes: [PlanChange] = []
     var drift: [PlanChange] = []
@@ -63,7 +68,8 @@ struct PlanTextScanner {
     init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
         self.bytes = bytes
         self.path = path
-        changes.reserveCapacity(max(16, bytes.count / 2048))
+        // Real plans run 500 to 2,000 bytes per resource block.
+        changes.reserveCapacity(max(16, bytes.count / 1024))
     }
 
     // MARK: The line loop
@@ -254,7 +260,7 @@ struct PlanTextScanner {
             } else if current.opened {
                 try blockNotClosed(before: "the next resource header")
             } else {
-                throw malformed("the header of '\(current.address)' at line \(current.headerLine) is not followed by its block; found another header")
+                throw malformed("the header of '\(blockAddress)' at line \(current.headerLine) is not followed by its block; found another header")
             }
         }
         try readHeader(start)
@@ -270,8 +276,8 @@ struct PlanTextScanner {
             deposed = text((phraseStart + "(deposed object ".count)..<close)
             phraseStart = min(close + 2, lineEnd)
         }
-        let phraseText = text(phraseStart..<lineEnd)
-        guard let phrase = PlanHeaderPhrase(phraseText) else {
+        guard let phrase = commonPhrase(phraseStart) ?? PlanHeaderPhrase(text(phraseStart..<lineEnd)) else {
+            let phraseText = text(phraseStart..<lineEnd)
             throw malformed(
                 "unknown resource change wording '\(phraseText)' after '\(address)'; expected one of "
                     + PlanHeaderPhrase.known.map { "'\($0)'" }.joined(separator: ", "))
@@ -280,23 +286,28 @@ struct PlanTextScanner {
         case .invoked:
             invocations.append(address)
             section = .invocations
-            block = Block(target: .other, address: address, headerLine: lineNumber)
+            block = Block(target: .other, headerLine: lineNumber)
+            blockAddress = address
             return
         case .deferred:
             deferred.append(address)
-            block = Block(target: .other, address: address, headerLine: lineNumber)
+            block = Block(target: .other, headerLine: lineNumber)
+            blockAddress = address
             return
         default: break
         }
         let parsedAddress: String
         var previous: String?
+        let parsed: TerraformAddress?
         if case let .movedTo(newAddress) = phrase {
             parsedAddress = newAddress
             previous = address
+            parsed = TerraformAddress(newAddress)
         } else {
             parsedAddress = address
+            parsed = TerraformAddress.parse(bytes, start, addressEnd, steps: &addressSteps)
         }
-        guard let parts = TerraformAddress(parsedAddress) else {
+        guard let parts = parsed else {
             throw malformed("cannot read the resource address '\(parsedAddress)'; expected [module.NAME.]…[data.]TYPE.NAME[KEY]")
         }
         var change = PlanChange(
@@ -326,7 +337,20 @@ struct PlanTextScanner {
         case .invoked, .deferred:
             return
         }
-        block = Block(target: target, address: parsedAddress, headerLine: lineNumber)
+        block = Block(target: target, headerLine: lineNumber)
+        blockAddress = parsedAddress
+    }
+
+    /// The four wordings of nearly every header, compared as bytes (no string is made).
+    func commonPhrase(_ start: Int) -> PlanHeaderPhrase? {
+        let length = lineEnd - start
+        switch length {
+        case 15 where hasPrefix("will be created", at: start): return .planned(.create, reason: nil)
+        case 24 where hasPrefix("will be updated in-place", at: start): return .planned(.update, reason: nil)
+        case 17 where hasPrefix("will be destroyed", at: start): return .planned(.delete, reason: nil)
+        case 16 where hasPrefix("must be replaced", at: start): return .planned(.deleteThenCreate, reason: "replace_because_cannot_update")
+        default: return nil
+        }
     }
 
     /// `# (moved from OLD)`, `# (imported from "ID")`, `# (because …)` under a header.
@@ -365,7 +389,7 @@ struct PlanTextScanner {
         while index < lineEnd, bytes[index] == UInt8(ascii: " ") { index += 1 }
         guard hasPrefix("resource \"", at: index) || hasPrefix("data \"", at: index) || hasPrefix("action \"", at: index) else {
             throw malformed(
-                "expected the block of '\(current.address)' (header at line \(current.headerLine)), such as 'resource \"TYPE\" \"NAME\" {', found '\(text(lineStart..<min(lineEnd, lineStart + 60)))'")
+                "expected the block of '\(blockAddress)' (header at line \(current.headerLine)), such as 'resource \"TYPE\" \"NAME\" {', found '\(text(lineStart..<min(lineEnd, lineStart + 60)))'")
         }
         if symbol == "+/-", case let .planned(changeIndex) = current.target, changes[changeIndex].action == .deleteThenCreate {
             changes[changeIndex].action = .createThenDelete
@@ -499,7 +523,8 @@ struct PlanTextScanner {
             address: address, moduleAddress: parts.moduleAddress, mode: parts.mode, type: parts.type, name: parts.name,
             index: parts.index, deposed: rest.contains("(deposed)") ? "" : nil, action: action,
             reason: rest.contains("(tainted)") ? "replace_because_tainted" : nil, line: lineNumber))
-        var legacy = Block(target: .planned(changes.count - 1), address: address, headerLine: lineNumber)
+        var legacy = Block(target: .planned(changes.count - 1), headerLine: lineNumber)
+        blockAddress = address
         legacy.opened = true
         legacy.legacy = true
         block = legacy
@@ -522,10 +547,9 @@ struct PlanTextScanner {
             let what = current.opened ? "inside the block" : "right after the header"
             throw InputError.malformed(
                 path: path, position: TextPosition(line: lineNumber, column: 1, offset: bytes.count),
-                message: "the plan ends \(what) of '\(current.address)' that starts at line \(current.headerLine); the plan was cut off")
+                message: "the plan ends \(what) of '\(blockAddress)' that starts at line \(current.headerLine); the plan was cut off")
         }
         let counts = PlanCounts(changes)
-        let shown = changes.filter(\.isShown)
         var plan = TerraformPlan(
             path: path, format: .text, producer: producer, changes: changes, drift: drift, outputs: outputs,
             errors: errors, deferred: deferred, actionInvocations: invocations)
@@ -543,11 +567,11 @@ struct PlanTextScanner {
             }
             return plan
         }
-        if !shown.isEmpty {
-            let last = shown[shown.count - 1]
+        if let last = changes.last(where: \.isShown) {
+            let shown = changes.lazy.filter(\.isShown).count
             throw InputError.malformed(
                 path: path, position: TextPosition(line: lineNumber, column: 1, offset: bytes.count),
-                message: "\(shown.count) resource change\(shown.count == 1 ? "" : "s") read (the last at line \(last.line ?? 0)) but no summary line 'Plan: …'; the plan was cut off")
+                message: "\(shown) resource change\(shown == 1 ? "" : "s") read (the last at line \(last.line ?? 0)) but no summary line 'Plan: …'; the plan was cut off")
         }
         if let sawNoChanges {
             plan.summaryLine = sawNoChanges
@@ -602,6 +626,6 @@ struct PlanTextScanner {
 
     func blockNotClosed(before what: String) throws(InputError) {
         guard let current = block else { return }
-        throw malformed("the block of '\(current.address)' that starts at line \(current.headerLine) is not closed before \(what); the plan was cut off or altered")
+        throw malformed("the block of '\(blockAddress)' that starts at line \(current.headerLine) is not closed before \(what); the plan was cut off or altered")
     }
 }

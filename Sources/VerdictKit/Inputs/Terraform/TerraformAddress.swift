@@ -14,8 +14,9 @@ struct TerraformAddress: Sendable, Equatable {
     /// Parses `text`; nil when it is not a resource instance address.
     init?(_ text: String) {
         var utf8 = Array(text.utf8)
+        var steps: [Step] = []
         let parsed: TerraformAddress? = utf8.withUnsafeMutableBufferPointer { buffer in
-            Self.parse(UnsafeBufferPointer(buffer), 0, buffer.count)
+            Self.parse(UnsafeBufferPointer(buffer), 0, buffer.count, steps: &steps)
         }
         guard let parsed else { return nil }
         self = parsed
@@ -30,7 +31,7 @@ struct TerraformAddress: Sendable, Equatable {
     }
 
     /// One `name` or `name[key]` step of an address, as byte ranges.
-    private struct Step {
+    struct Step {
         var name: Range<Int>
         /// The key inside the brackets, brackets excluded.
         var key: Range<Int>?
@@ -38,9 +39,10 @@ struct TerraformAddress: Sendable, Equatable {
         var whole: Range<Int>
     }
 
-    /// Parses the address in `bytes[start..<end]`.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> TerraformAddress? {
-        var steps: [Step] = []
+    /// Parses the address in `bytes[start..<end]`; `steps` is scratch space a caller reading
+    /// many addresses passes again and again, so that parsing allocates only the parts.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, steps: inout [Step]) -> TerraformAddress? {
+        steps.removeAll(keepingCapacity: true)
         var index = start
         while index < end {
             let nameStart = index
