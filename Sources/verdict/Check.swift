@@ -8,7 +8,8 @@ extension VerdictCommand {
             abstract: "Judge inputs against a policy: print a summary, write reports, exit 0/1/2.",
             discussion: """
                 Each input's kind is detected from its content (SARIF: a JSON object with "version": "2.1.0" \
-                and "runs"); --sarif forces it. `-` reads standard input.
+                and "runs"; a Terraform plan: the text of `terraform plan` or the JSON of `terraform show -json`); \
+                --sarif and --tfplan force it. `-` reads standard input.
 
                 The policy is --policy FILE, else ./.verdict.yaml when present, else the built-in default \
                 (`verdict policy show-default`). It is validated completely before any input is read.
@@ -23,6 +24,9 @@ extension VerdictCommand {
 
         @Option(name: .customLong("sarif"), help: ArgumentHelp("A SARIF input, without detection (repeatable).", valueName: "file"))
         var sarifInputs: [String] = []
+
+        @Option(name: .customLong("tfplan"), help: ArgumentHelp("A Terraform or OpenTofu plan ('terraform plan' text or 'terraform show -json'), without detection (repeatable).", valueName: "file"))
+        var terraformPlanInputs: [String] = []
 
         @Option(name: .customLong("baseline-sarif"), help: ArgumentHelp("A baseline scan (e.g. the main branch's): findings on it are reported apart, and ignored by rules with new_only (repeatable).", valueName: "file"))
         var baselineSARIF: [String] = []
@@ -118,6 +122,7 @@ extension VerdictCommand {
 
             let requests = inputs.map { InputRequest(path: $0) }
                 + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
+                + terraformPlanInputs.map { InputRequest(path: $0, forcedKind: .terraformPlan) }
                 + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
             let signingKey = try loadSigningKey()
             var facts: Facts

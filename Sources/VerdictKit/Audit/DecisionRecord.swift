@@ -20,6 +20,7 @@ public enum DecisionRecord {
             ("evaluated_at", .string(Timestamp.format(decision.evaluatedAt))),
             ("outcome", .string(decision.outcome.rawValue)),
             ("exit_status", .int(Int(decision.exitStatus.rawValue))),
+        ] + riskMembers(decision) + [
             ("options", .object([("fail_on", .string(decision.options.failOn.rawValue))])),
             ("context", .object(decision.context.map { ($0.key, .string($0.value)) })),
             ("policy", policy(decision.policy)),
@@ -76,6 +77,10 @@ public enum DecisionRecord {
             break
         case let .severity(evidence):
             members.append(contentsOf: severity(evidence))
+        case let .risk(evidence):
+            members.append(contentsOf: risk(evidence))
+        case let .drift(evidence):
+            members.append(contentsOf: drift(evidence))
         }
         return .object(members)
     }
@@ -145,5 +150,12 @@ public enum DecisionRecord {
 
     static func use(_ use: WaiverUse) -> JSONValue {
         .object([("waiver", waiver(use.waiver)), ("finding_count", .int(use.findingCount))])
+    }
+
+    /// `risk` and `approval_required`, present when a risk rule judged a plan (records of
+    /// policies without one keep their shape).
+    static func riskMembers(_ decision: Decision) -> [(String, JSONValue)] {
+        guard let risk = decision.risk else { return [] }
+        return [("risk", .string(risk.rawValue)), ("approval_required", .bool(decision.approvalRequired))]
     }
 }

@@ -16,6 +16,10 @@ public struct Decision: Sendable {
     public var inputSummary: InputSummary
     public var outcome: Outcome
     public var exitStatus: ExitStatus
+    /// The highest change level any risk rule gave; nil when no risk rule judged a plan.
+    public var risk: RiskLevel?
+    /// A risk rule asks for a person's approval before the apply.
+    public var approvalRequired: Bool
 
     public init(
         tool: ToolIdentity, evaluatedAt: Date, policy: Policy, inputs: [InputDescriptor],
@@ -33,6 +37,12 @@ public struct Decision: Sendable {
         self.inputSummary = inputSummary
         self.outcome = results.map(\.outcome).max() ?? .error
         self.exitStatus = ExitStatus(outcome: outcome, failOn: options.failOn)
+        let risks = results.compactMap { result -> RiskEvidence? in
+            if case let .risk(evidence) = result.details { return evidence }
+            return nil
+        }
+        self.risk = risks.map(\.risk).max()
+        self.approvalRequired = risks.contains(where: \.approvalRequired)
     }
 }
 

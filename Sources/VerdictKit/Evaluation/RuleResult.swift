@@ -24,4 +24,6 @@ public enum RuleDetails: Sendable {
     /// No evidence: the rule did not run (its input was missing).
     case none
     case severity(SeverityEvidence)
+    case risk(RiskEvidence)
+    case drift(DriftEvidence)
 }

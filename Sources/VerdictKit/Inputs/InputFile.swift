@@ -37,11 +37,29 @@ public struct InputFile: Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .unreadable(path: path, reason: "it is a directory")
         }
+        if let mapped = mapped(path: path) { return mapped }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {
             throw .unreadable(path: path, reason: describe(error))
         }
+    }
+
+    /// Files at least this big are mapped into memory rather than read (a 100 MB plan).
+    static let mappingThreshold = 8 * 1024 * 1024
+
+    /// The bytes of a big regular file, mapped read-only (Foundation on Linux reads
+    /// `.mappedIfSafe` files into anonymous memory, which costs a page fault per 4 KB and the
+    /// file's size again in memory); nil to fall back to reading.
+    static func mapped(path: String) -> Data? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size >= mappingThreshold else { return nil }
+        let count = Int(status.st_size)
+        guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
+        return Data(bytesNoCopy: address, count: count, deallocator: .custom { pointer, count in munmap(pointer, count) })
     }
 
     static func describe(_ error: any Error) -> String {

@@ -2,11 +2,14 @@
 public enum InputKind: String, Sendable, CaseIterable, Codable {
     /// SARIF 2.1.0, from Trivy or any other scanner.
     case sarif
+    /// A Terraform or OpenTofu plan: `terraform plan` text or `terraform show -json` JSON.
+    case terraformPlan = "tfplan"
 
     /// How a person names the kind in messages.
     public var displayName: String {
         switch self {
         case .sarif: "SARIF"
+        case .terraformPlan: "Terraform plan"
         }
     }
 
@@ -31,6 +34,29 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
             if hasRuns && (hasVersion || mentionsSARIFSchema) { return .sarif }
             if hasVersion && mentionsSARIFSchema { return .sarif }
         }
+        if isTerraformPlan(head) { return .terraformPlan }
         return nil
+    }
+
+    /// A plan's JSON has `format_version` with `resource_changes`, `planned_values` or
+    /// `terraform_version` (HCP's redacted plan, with `plan_format_version`, is recognised too, so
+    /// that its reader can refuse it by name); a plan's text has one of the sentences every
+    /// Terraform and OpenTofu version prints around a plan.
+    static func isTerraformPlan(_ head: String) -> Bool {
+        if head.hasPrefix("{") {
+            let keys = ["\"resource_changes\"", "\"planned_values\"", "\"terraform_version\"", "\"output_changes\"", "\"prior_state\""]
+            return (head.contains("\"format_version\"") || head.contains("\"plan_format_version\"")) && keys.contains(where: head.contains)
+        }
+        let markers = [
+            "Terraform used the selected providers", "OpenTofu used the selected providers",
+            "Terraform will perform the following actions", "OpenTofu will perform the following actions",
+            "An execution plan has been generated", "Objects have changed outside of ",
+            "\nPlan: ", "\nNo changes. ", "Changes to Outputs:", ": Refreshing state...",
+            "Terraform will invoke the following action", "Refreshing Terraform state in-memory",
+        ]
+        if head.hasPrefix("Plan: ") || head.hasPrefix("No changes. ") { return true }
+        if markers.contains(where: head.contains) { return true }
+        // `terraform plan` that failed before planning: its version banner, then `Error:`.
+        return head.hasPrefix("Terraform v") && head.contains("\nError: ")
     }
 }

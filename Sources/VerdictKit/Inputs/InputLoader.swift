@@ -60,6 +60,8 @@ public enum InputLoader {
         switch kind {
         case .sarif:
             return LoadedInput(descriptor: descriptor, content: .findings(try SARIFReader.read(file)))
+        case .terraformPlan:
+            return LoadedInput(descriptor: descriptor, content: .terraformPlan(try TerraformPlanReader.read(file)))
         }
     }
 

@@ -13,4 +13,5 @@ public struct LoadedInput: Sendable {
 /// and Cobertura all produce coverage).
 public enum InputContent: Sendable {
     case findings(FindingSet)
+    case terraformPlan(TerraformPlan)
 }

@@ -9,6 +9,7 @@ extension Facts {
             switch (input.content, input.descriptor.role) {
             case let (.findings(set), .subject): findings.append(set)
             case let (.findings(set), .baseline): baselineFindings.append(set)
+            case let (.terraformPlan(plan), _): facts.terraformPlans.append(plan)
             }
         }
         if !findings.isEmpty { facts.findings = FindingSet.merging(findings) }

@@ -7,6 +7,8 @@ public struct Facts: Sendable {
     public var findings: FindingSet?
     /// Findings from the baseline scan (`--baseline-sarif`); nil without one.
     public var baselineFindings: FindingSet?
+    /// Terraform plans, in canonical input order; empty when none was given.
+    public var terraformPlans: [TerraformPlan] = []
     /// The inputs the facts were read from, in canonical order.
     public var inputs: [InputDescriptor]
     /// What the caller said about the change being judged (`--context key=value`): repository,

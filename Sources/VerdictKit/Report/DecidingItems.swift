@@ -36,6 +36,41 @@ extension RuleResult {
                     path: finding.location.uri, line: finding.location.line, message: message,
                     identity: [ruleID, finding.ruleID, finding.location.uri ?? "", finding.package ?? finding.message].joined(separator: "\u{1F}"))
             }
+        case let .risk(evidence):
+            // The changes at or above `fail_at` decided a failure.
+            guard let failAt = evidence.failAt else { return [] }
+            return evidence.plans.flatMap { assessment in
+                assessment.changes.filter { $0.level >= failAt }.map { judged in
+                    DecidingItem(
+                        ruleID: ruleID, gate: .block, level: Severity(judged.level), checkName: judged.change.address,
+                        path: assessment.plan.path, line: judged.change.line,
+                        message: "\(judged.change.address) \(judged.change.actionLabel): \(judged.level.rawValue) (\(judged.why))",
+                        identity: [ruleID, assessment.plan.path, judged.change.address, judged.change.actionLabel].joined(separator: "\u{1F}"))
+                }
+            }
+        case let .drift(evidence):
+            let gate: DecidingItem.Gate = evidence.onChange == .fail ? .block : .warn
+            return evidence.plans.flatMap { plan in
+                (plan.drift + plan.plannedChanges).map { change in
+                    DecidingItem(
+                        ruleID: ruleID, gate: gate, level: gate == .block ? .high : .medium, checkName: change.address,
+                        path: plan.path, line: change.line, message: "\(change.address) \(change.actionLabel)",
+                        identity: [ruleID, plan.path, change.address, change.actionLabel].joined(separator: "\u{1F}"))
+                }
+            }
+        }
+    }
+}
+
+extension Severity {
+    /// The finding level a change's risk level reads as in CI annotation formats.
+    init(_ risk: RiskLevel) {
+        switch risk {
+        case .critical: self = .critical
+        case .high: self = .high
+        case .medium: self = .medium
+        case .low: self = .low
+        case .none: self = .unknown
         }
     }
 }

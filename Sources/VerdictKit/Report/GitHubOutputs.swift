@@ -9,6 +9,9 @@ public enum GitHubOutputs {
         var pairs: [(String, String)] = [
             ("outcome", decision.outcome.rawValue),
             ("exit_code", String(decision.exitStatus.rawValue)),
+            // `none` when no risk rule judged a plan.
+            ("risk", decision.risk?.rawValue ?? RiskLevel.none.rawValue),
+            ("approval_required", String(decision.approvalRequired)),
         ]
         pairs.append(contentsOf: extra)
         for result in decision.results {

@@ -74,6 +74,9 @@ public struct MarkdownReport {
             }
         }
         if parts.isEmpty { parts.append("all \(total) rule\(total == 1 ? "" : "s") passed") }
+        if let risk = decision.risk {
+            parts.append("infrastructure risk **\(risk.rawValue)**" + (decision.approvalRequired ? " · 🔐 **approval required**" : ""))
+        }
         return "## \(Self.icon(decision.outcome)) Verdict: \(decision.outcome.label)\n\n"
             + "Policy **\(MarkdownText.escape(decision.policy.name))** · \(parts.joined(separator: ", "))"
     }
@@ -90,6 +93,8 @@ public struct MarkdownReport {
         switch result.details {
         case .none: return []
         case let .severity(evidence): return SeveritySection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
+        case let .risk(evidence): return RiskSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
+        case let .drift(evidence): return DriftSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         }
     }
 
@@ -158,6 +163,8 @@ struct RowBudget {
             switch result.details {
             case .none: (0, 0)
             case let .severity(evidence): (evidence.deciding.count, evidence.waived.count)
+            case let .risk(evidence): (evidence.plans.reduce(0) { $0 + $1.changes.count }, 0)
+            case let .drift(evidence): (evidence.changeCount + evidence.driftCount, 0)
             }
         }
         limits = wanted.map { _ in RowLimits(deciding: rowsPerRule, waived: rowsPerRule) }

@@ -24,6 +24,9 @@ public enum TextSummary {
         if decision.inputs.contains(where: { $0.kind == .sarif && $0.role == .subject }) {
             line += ", \(decision.inputSummary.findings) finding\(decision.inputSummary.findings == 1 ? "" : "s")"
         }
+        if let risk = decision.risk {
+            line += ", risk \(risk.rawValue)" + (decision.approvalRequired ? " (approval required)" : "")
+        }
         if decision.outcome == .warn && decision.options.failOn == .warn { line += " (--fail-on warn)" }
         return sanitized(line)
     }

@@ -4,6 +4,8 @@
 /// and documented.
 enum RuleRegistry {
     static let kinds: [any ParsableRule.Type] = [
+        DriftRule.self,
+        RiskRule.self,
         SeverityRule.self,
     ]
 

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Runs the built `verdict` binary on Terraform plans: exit status, stdout, stderr, $GITHUB_OUTPUT.
+@Suite struct TerraformCLITests {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func verdict(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let binary = root.appendingPathComponent(".build/debug/verdict")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            Issue.record("build the CLI first (swift build): \(binary.path) is missing")
+            return Run(status: -1, stdout: "", stderr: "")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var processEnvironment = ProcessInfo.processInfo.environment
+        processEnvironment["GITHUB_OUTPUT"] = nil
+        processEnvironment.merge(environment) { $1 }
+        process.environment = processEnvironment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static let common = ["check", "--policy", "policies/terraform.yaml", "--now", "2026-11-21T12:00:00Z"]
+
+    @Test func lowRiskSamplePassesAndAppendsToTheGitHubOutputFile() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-gh-\(UUID().uuidString)")
+        try "earlier=1\n".write(to: output, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let run = try Self.verdict(Self.common + ["samples/terraform-low-risk.txt", "--github-output", output.path])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasSuffix("verdict: PASS (exit 0) — policy terraform, 1 rule, 1 input, risk low\n"))
+        #expect(try String(contentsOf: output, encoding: .utf8) == "earlier=1\noutcome=pass\nrisk=low\napproval_required=false\n")
+    }
+
+    @Test func highRiskSampleNeedsApprovalThroughGITHUB_OUTPUT() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-gh-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let run = try Self.verdict(Self.common + ["--tfplan", "samples/terraform-high-risk.txt"], environment: ["GITHUB_OUTPUT": output.path])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("risk high (approval required)"))
+        #expect(try String(contentsOf: output, encoding: .utf8) == "outcome=pass\nrisk=high\napproval_required=true\n")
+    }
+
+    @Test func aCutOffPlanExitsTwoNamingFileAndLine() throws {
+        let lines = try String(contentsOf: Self.root.appendingPathComponent("samples/terraform-high-risk.txt"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-cut-\(UUID().uuidString).txt")
+        try lines.prefix(45).joined(separator: "\n").write(to: cut, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: cut) }
+        let run = try Self.verdict(Self.common + [cut.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("\(cut.path):45:1: error: the plan ends inside the block of 'aws_instance.bastion' that starts at line 42; the plan was cut off"), "\(run.stderr)")
+    }
+
+    @Test func aBinaryPlanfileForcedAsAPlanExitsTwo() throws {
+        let run = try Self.verdict(Self.common + ["--tfplan", "Tests/Fixtures/tfplan-text/MALFORMED-binary-planfile-zip-named-txt.txt"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("this is a binary planfile (a ZIP archive from 'terraform plan -out'), not plan text"))
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+@testable import VerdictKit
+
+/// Edge cases of the plan readers that the corpus does not show.
+@Suite struct TerraformPlanReaderTests {
+    static func plan(_ text: String, path: String = "plan.txt") throws -> TerraformPlan {
+        try TerraformPlanReader.read(InputFile(path: path, raw: Data(text.utf8)))
+    }
+
+    static func failure(_ text: String) -> String {
+        do {
+            _ = try plan(text)
+            return "accepted"
+        } catch {
+            return rendered(error)
+        }
+    }
+
+    static let quotedKeys = """
+        Terraform will perform the following actions:
+
+          # module.net["eu west"].aws_subnet.this["a [b] c.d"] will be created
+          + resource "aws_subnet" "this" {
+              + cidr_block = "10.0.0.0/24"
+            }
+
+          # module.net["eu west"].data.aws_ami.latest will be read during apply
+          # (config refers to values not yet known)
+         <= data "aws_ami" "latest" {
+              + id = (known after apply)
+            }
+
+          # aws_iam_role.admin (deposed object 1a2b3c) will be destroyed
+          - resource "aws_iam_role" "admin" {
+              - name = "admin" -> null
+            }
+
+          # aws_instance.web is tainted, so must be replaced
+        +/- resource "aws_instance" "web" {
+              ~ ami = "ami-1" -> "ami-2" # forces replacement
+              - tags = {
+                  - "team" = "x" -> null
+                } -> null
+              ~ root_block_device {
+                  ~ volume_size = 8 -> 10 # forces replacement
+                }
+            }
+
+         # aws_s3_bucket.logs will no longer be managed by Terraform, but will not be destroyed
+         # (destroy = false is set in the configuration)
+        . resource "aws_s3_bucket" "logs" {
+                id = "logs"
+            }
+
+        Plan: 2 to add, 0 to change, 2 to destroy.
+
+        """
+
+    @Test func readsKeysModulesDataSourcesDeposedAndReplaceKinds() throws {
+        let plan = try Self.plan(Self.quotedKeys)
+        #expect(plan.changes.count == 5)
+        let subnet = plan.changes[0]
+        #expect(subnet.address == #"module.net["eu west"].aws_subnet.this["a [b] c.d"]"#)
+        #expect(subnet.moduleAddress == #"module.net["eu west"]"#)
+        #expect(subnet.type == "aws_subnet")
+        #expect(subnet.name == "this")
+        #expect(subnet.index == #""a [b] c.d""#)
+        let read = plan.changes[1]
+        #expect(read.mode == .data)
+        #expect(read.type == "aws_ami")
+        #expect(read.reason == "config refers to values not yet known")
+        #expect(plan.changes[2].deposed == "1a2b3c")
+        #expect(plan.changes[2].action == .delete)
+        let web = plan.changes[3]
+        #expect(web.action == .createThenDelete)
+        #expect(web.reason == "replace_because_tainted")
+        #expect(web.forcedReplacement == ["ami", "root_block_device.volume_size"])
+        #expect(plan.changes[4].action == .forget)
+        #expect(plan.counts == PlanCounts(toAdd: 2, toDestroy: 2, toForget: 1))
+    }
+
+    @Test func aSummaryLineThatDisagreesIsAnErrorNamingItsLine() {
+        let altered = Self.quotedKeys.replacingOccurrences(of: "Plan: 2 to add, 0 to change, 2 to destroy.", with: "Plan: 2 to add, 0 to change, 1 to destroy.")
+        let message = Self.failure(altered)
+        #expect(message.hasPrefix("plan.txt:36:1: error: the summary line says 'Plan: 2 to add, 0 to change, 1 to destroy.' but the resource blocks read give 'Plan: 2 to add, 0 to change, 2 to destroy, 1 to forget.'"), "\(message)")
+    }
+
+    @Test func aPlanCutOffMidBlockIsAnError() {
+        let lines = Self.quotedKeys.split(separator: "\n", omittingEmptySubsequences: false)
+        let cut = lines.prefix(20).joined(separator: "\n")
+        let message = Self.failure(cut)
+        #expect(message.contains("the plan ends inside the block of 'aws_instance.web' that starts at line 19; the plan was cut off"), "\(message)")
+        let withoutSummary = lines.prefix(34).joined(separator: "\n")
+        #expect(Self.failure(withoutSummary).contains("but no summary line 'Plan: …'; the plan was cut off"))
+    }
+
+    @Test func unknownWordingIsRefused() {
+        let message = Self.failure("""
+            Terraform will perform the following actions:
+
+              # aws_vpc.main will be vaporised
+              - resource "aws_vpc" "main" {
+                }
+
+            Plan: 0 to add, 0 to change, 1 to destroy.
+            """)
+        #expect(message.contains("plan.txt:3:1: error: unknown resource change wording 'will be vaporised' after 'aws_vpc.main'"), "\(message)")
+    }
+
+    @Test func noChangesIsAnEmptyPlanAndNoPlanIsAnError() throws {
+        let empty = try Self.plan("aws_vpc.main: Refreshing state... [id=vpc-1]\n\nNo changes. Infrastructure is up-to-date.\n")
+        #expect(empty.changes.isEmpty)
+        #expect(empty.summaryLine == "No changes. Infrastructure is up-to-date.")
+        #expect(Self.failure("aws_vpc.main: Refreshing state... [id=vpc-1]\n").contains("no plan found"))
+        #expect(Self.failure("\nError: Unsupported argument\n\n  on main.tf line 3\n").contains("plan.txt:2:1: error: terraform plan failed and the file holds no plan: 'Error: Unsupported argument'"))
+    }
+
+    @Test func aSecondPlanInOneFileIsRefused() {
+        let twice = Self.quotedKeys + Self.quotedKeys
+        #expect(Self.failure(twice).contains("a second summary line (the first is at line 36)"))
+    }
+
+    @Test func summaryLineVariantsAreRead() throws {
+        let tofu = try Self.plan("""
+            OpenTofu will perform the following actions:
+
+              # aws_s3_bucket.logs will be removed from the OpenTofu state but will not be destroyed
+             . resource "aws_s3_bucket" "logs" {
+                    id = "logs"
+                }
+
+            Plan: 0 to add, 0 to change, 0 to destroy, 1 to forget.
+            """)
+        #expect(tofu.producer == "OpenTofu")
+        #expect(tofu.counts.toForget == 1)
+        #expect(Self.failure("Terraform will perform the following actions:\n\nPlan: 1 to add, 0 to change.\n").contains("cannot read the summary line"))
+    }
+
+    @Test func jsonReplaceOrdersAndFormatVersions() throws {
+        func json(_ version: String, actions: String) -> String {
+            #"{"format_version":"\#(version)","resource_changes":[{"address":"module.a[\"k\"].aws_kms_key.k","module_address":"module.a[\"k\"]","mode":"managed","type":"aws_kms_key","name":"k","change":{"actions":\#(actions),"replace_paths":[["key_spec"]]},"action_reason":"replace_because_cannot_update"}]}"#
+        }
+        let cbd = try Self.plan(json("1.2", actions: #"["create","delete"]"#), path: "plan.json")
+        #expect(cbd.changes[0].action == .createThenDelete)
+        #expect(cbd.changes[0].policyActions == [.replace])
+        #expect(cbd.changes[0].forcedReplacement == ["key_spec"])
+        #expect(cbd.changes[0].moduleAddress == #"module.a["k"]"#)
+        #expect(cbd.counts == PlanCounts(toAdd: 1, toDestroy: 1))
+        let dbc = try Self.plan(json("0.1", actions: #"["delete","create"]"#), path: "plan.json")
+        #expect(dbc.changes[0].action == .deleteThenCreate)
+        let future = Self.failure(json("2.0", actions: #"["create"]"#))
+        #expect(future.contains("plan.txt:1:19: error: unsupported plan format_version '2.0'; expected 0.x or 1.x"), "\(future)")
+        #expect(Self.failure(json("1.2", actions: #"["explode"]"#)).contains("unknown actions [\"explode\"]"))
+        #expect(Self.failure(#"{"format_version":"1.2","resource_changes":[{"change":{"actions":["create"]}}]}"#).contains("a resource change has no 'address'"))
+    }
+
+    @Test func sensitiveValuesAreNeverKept() throws {
+        let plan = try Self.plan("""
+            Terraform will perform the following actions:
+
+              # aws_db_instance.main will be created
+              + resource "aws_db_instance" "main" {
+                  + password = "hunter2-secret"
+                }
+
+            Plan: 1 to add, 0 to change, 0 to destroy.
+
+            Changes to Outputs:
+              + db_password = "hunter2-secret"
+            """)
+        let policy = try Fixtures.policy("version: 1\nrules:\n  - id: risk\n    kind: risk\n")
+        var facts = Facts()
+        facts.terraformPlans = [plan]
+        let decision = Evaluator(policy: policy, now: Fixtures.now).evaluate(facts)
+        #expect(!MarkdownReport().render(decision).contains("hunter2"))
+        #expect(!DecisionRecord.render(decision).contains("hunter2"))
+        #expect(plan.outputs == [OutputChange(name: "db_password", action: "create")])
+    }
+}
