@@ -27,12 +27,17 @@ let package = Package(
             name: "CJQ",
             providers: [.apt(["libjq-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "VerdictKit",
             dependencies: [
                 "CYAML",
                 "CLibXML2",
                 "CJQ",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

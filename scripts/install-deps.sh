@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian -dev packages Verdict links against (libyaml, libxml2, libjq), when missing.
+# Installs the Debian -dev packages Verdict links against (libyaml, libxml2, libjq, zlib), when missing.
 # Runs apt-get as root, or through sudo when present.
 set -euo pipefail
-packages=(libyaml-dev libxml2-dev libjq-dev)
+packages=(libyaml-dev libxml2-dev libjq-dev zlib1g-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

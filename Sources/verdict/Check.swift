@@ -8,7 +8,8 @@ extension VerdictCommand {
             abstract: "Judge inputs against a policy: print a summary, write reports, exit 0/1/2.",
             discussion: """
                 Each input's kind is detected from its content (SARIF: a JSON object with "version": "2.1.0" \
-                and "runs"); --sarif forces it. `-` reads standard input.
+                and "runs"; k6: a summary's "metrics", or NDJSON Metric/Point lines, plain or gzip); --sarif \
+                and --k6 force it. `-` reads standard input.
 
                 The policy is --policy FILE, else ./.verdict.yaml when present, else the built-in default \
                 (`verdict policy show-default`). It is validated completely before any input is read.
@@ -26,6 +27,12 @@ extension VerdictCommand {
 
         @Option(name: .customLong("baseline-sarif"), help: ArgumentHelp("A baseline scan (e.g. the main branch's): findings on it are reported apart, and ignored by rules with new_only (repeatable).", valueName: "file"))
         var baselineSARIF: [String] = []
+
+        @Option(name: .customLong("k6"), help: ArgumentHelp("k6 results without detection: a --summary-export file, handleSummary JSON, the machine-readable summary, or an --out json stream (plain or .gz).", valueName: "file"))
+        var k6Inputs: [String] = []
+
+        @Option(name: .customLong("baseline-k6"), help: ArgumentHelp("k6 results of the baseline run (e.g. main's last run), for the load rule's regression bounds and the report's baseline column.", valueName: "file"))
+        var baselineK6: [String] = []
 
         @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
         var policy: String?
@@ -72,9 +79,11 @@ extension VerdictCommand {
             let requests = inputs.map { InputRequest(path: $0) }
                 + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
                 + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
+                + k6Inputs.map { InputRequest(path: $0, forcedKind: .k6) }
+                + baselineK6.map { InputRequest(path: $0, forcedKind: .k6, role: .baseline) }
             let facts: Facts
             do {
-                facts = try InputLoader.load(requests)
+                facts = try InputLoader.load(requests, selection: LoadSelection.needed(by: loadedPolicy))
             } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)

@@ -75,6 +75,8 @@ public enum DecisionRecord {
             break
         case let .severity(evidence):
             members.append(contentsOf: severity(evidence))
+        case let .load(evidence):
+            members.append(contentsOf: load(evidence))
         }
         return .object(members)
     }

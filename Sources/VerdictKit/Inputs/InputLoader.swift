@@ -25,7 +25,9 @@ public struct InputLoadError: DiagnosticError, Sendable {
 /// The result does not depend on the order the inputs were given in: inputs are listed in
 /// canonical order and merged in that order.
 public enum InputLoader {
-    public static func load(_ requests: [InputRequest]) throws(InputLoadError) -> Facts {
+    /// - Parameter selection: what to keep of k6 point streams (`LoadSelection.needed(by:)`);
+    ///   nil keeps every metric.
+    public static func load(_ requests: [InputRequest], selection: LoadSelection? = nil) throws(InputLoadError) -> Facts {
         var errors: [InputError] = []
         if requests.filter({ $0.path == "-" }).count > 1 {
             errors.append(.unreadable(path: "-", reason: "standard input can be named only once"))
@@ -33,7 +35,7 @@ public enum InputLoader {
         var loaded: [LoadedInput] = []
         for request in requests where errors.isEmpty {
             do {
-                loaded.append(try load(request))
+                loaded.append(try load(request, selection: selection))
             } catch {
                 errors.append(error)
             }
@@ -44,7 +46,13 @@ public enum InputLoader {
         return Facts.assembling(loaded)
     }
 
-    static func load(_ request: InputRequest) throws(InputError) -> LoadedInput {
+    static func load(_ request: InputRequest, selection: LoadSelection? = nil) throws(InputError) -> LoadedInput {
+        // A k6 point stream can be gigabytes: stream it rather than read it whole.
+        if request.path != "-", request.forcedKind == nil || request.forcedKind == .k6,
+           let prefix = K6StreamReader.prefix(of: request.path),
+           prefix.withUnsafeBufferPointer(K6StreamReader.isStream) {
+            return try K6StreamReader.load(request, selection: selection)
+        }
         let file = try InputFile.read(path: request.path)
         let kind: InputKind
         if let forced = request.forcedKind { kind = forced } else { kind = try detect(file) }
@@ -52,6 +60,8 @@ public enum InputLoader {
         switch kind {
         case .sarif:
             return LoadedInput(descriptor: descriptor, content: .findings(try SARIFReader.read(file)))
+        case .k6:
+            return LoadedInput(descriptor: descriptor, content: .load(try K6Reader.read(file, selection: selection)))
         }
     }
 

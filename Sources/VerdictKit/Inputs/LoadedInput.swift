@@ -13,4 +13,6 @@ public struct LoadedInput: Sendable {
 /// and Cobertura all produce coverage).
 public enum InputContent: Sendable {
     case findings(FindingSet)
+    /// k6 load-test results.
+    case load(LoadMetrics)
 }

@@ -9,6 +9,8 @@ extension Facts {
             switch (input.content, input.descriptor.role) {
             case let (.findings(set), .subject): findings.append(set)
             case let (.findings(set), .baseline): baselineFindings.append(set)
+            case let (.load(metrics), .subject): facts.load = (facts.load ?? []) + [metrics]
+            case let (.load(metrics), .baseline): facts.baselineLoad = (facts.baselineLoad ?? []) + [metrics]
             }
         }
         if !findings.isEmpty { facts.findings = FindingSet.merging(findings) }

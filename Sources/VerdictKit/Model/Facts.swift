@@ -7,6 +7,10 @@ public struct Facts: Sendable {
     public var findings: FindingSet?
     /// Findings from the baseline scan (`--baseline-sarif`); nil without one.
     public var baselineFindings: FindingSet?
+    /// k6 results (`--k6`), one per file; nil when no k6 input was given.
+    public var load: [LoadMetrics]?
+    /// k6 results of the baseline run (`--baseline-k6`); nil without one.
+    public var baselineLoad: [LoadMetrics]?
     /// The inputs the facts were read from, in canonical order.
     public var inputs: [InputDescriptor]
 
