@@ -111,8 +111,12 @@ final class K6PointScanner {
         var start = lineStart
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         guard start < end else { return }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
 
-        if Self.matches(bytes, start, end, Self.newPointPrefix) {
+        // A line cut short (or two writes run together) does not end in '}': the parser says where.
+        if bytes[end - 1] != UInt8(ascii: "}") {
+            return try generic(bytes, lineStart: lineStart, start: start, end: end)
+        } else if Self.matches(bytes, start, end, Self.newPointPrefix) {
             let nameStart = start + Self.newPointPrefix.utf8CodeUnitCount
             if let nameEnd = Self.closingQuote(bytes, nameStart, end),
                Self.matches(bytes, nameEnd, end, Self.newPointMiddle) {
@@ -121,8 +125,7 @@ final class K6PointScanner {
             }
         } else if Self.matches(bytes, start, end, Self.oldPointPrefix) {
             // The metric name is at the end: `,"metric":"NAME"}`.
-            var close = end - 1
-            while close > start, bytes[close] == 0x20 || bytes[close] == 0x09 { close -= 1 }
+            let close = end - 1
             if close > start + 1, bytes[close] == UInt8(ascii: "}"), bytes[close - 1] == UInt8(ascii: "\"") {
                 let nameEnd = close - 1
                 var nameStart = nameEnd
