@@ -54,7 +54,7 @@ scenarios = ["browse", "api"]
 microseconds = 0
 vu = 0
 while written < target:
-    microseconds += rng.randint(200, 2200)
+    microseconds += rng.randint(5000, 45000)
     seconds, micros = divmod(microseconds, 1_000_000)
     minute, second = divmod(seconds, 60)
     hour, minute = divmod(minute, 60)

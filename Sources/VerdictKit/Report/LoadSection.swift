@@ -53,7 +53,8 @@ struct LoadSection {
         ]
         for check in evidence.checks.prefix(limits.deciding) {
             let value = check.value.map { LoadNumber.format($0, time: check.isTime) } ?? "—"
-            var row = "| \(MarkdownText.escape(check.metric, limit: 120)) | \(MarkdownText.escape(check.aggregation ?? "—")) | \(MarkdownText.escape(value)) | \(MarkdownText.escape(check.threshold, limit: 80)) | \(MarkdownReport.icon(check.outcome)) \(check.outcome.rawValue) | \(check.origin.rawValue) |"
+            let threshold = check.threshold + (check.allowed.map { " = " + LoadNumber.format($0, time: check.isTime) } ?? "")
+            var row = "| \(MarkdownText.escape(check.metric, limit: 120)) | \(MarkdownText.escape(check.aggregation ?? "—")) | \(MarkdownText.escape(value)) | \(MarkdownText.escape(threshold, limit: 100)) | \(MarkdownReport.icon(check.outcome)) \(check.outcome.rawValue) | \(check.origin.rawValue) |"
             if hasBaseline {
                 let baseline = check.baseline.map { LoadNumber.format($0, time: check.isTime) } ?? "—"
                 var delta = "—"
