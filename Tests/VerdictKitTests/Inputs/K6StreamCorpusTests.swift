@@ -152,15 +152,22 @@ enum TemporaryFiles {
         return url
     }()
 
+    /// A fresh folder per call: tests run in parallel and may use the same file names.
+    static func fresh() throws -> URL {
+        let url = directory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     static func write(_ data: Data, name: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
+        let url = try fresh().appendingPathComponent(name)
         try data.write(to: url)
         return url.path
     }
 
     /// gzip -c of a file, through the system's gzip.
     static func gzip(_ path: String) throws -> String {
-        let output = directory.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent + ".gz")
+        let output = try fresh().appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent + ".gz")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "gzip -c \"$0\" > \"$1\"", path, output.path]
