@@ -8,8 +8,9 @@ extension VerdictCommand {
             abstract: "Judge inputs against a policy: print a summary, write reports, exit 0/1/2.",
             discussion: """
                 Each input's kind is detected from its content (SARIF: a JSON object with "version": "2.1.0" \
-                and "runs"; a Terraform plan: the text of `terraform plan` or the JSON of `terraform show -json`); \
-                --sarif and --tfplan force it. `-` reads standard input.
+                and "runs"; a Terraform plan: the text of `terraform plan` or the JSON of `terraform show -json`; \
+                k6: a summary's "metrics", or NDJSON Metric/Point lines, plain or gzip); --sarif, --tfplan \
+                and --k6 force it. `-` reads standard input.
 
                 The policy is --policy FILE, else ./.verdict.yaml when present, else the built-in default \
                 (`verdict policy show-default`). It is validated completely before any input is read.
@@ -30,6 +31,12 @@ extension VerdictCommand {
 
         @Option(name: .customLong("baseline-sarif"), help: ArgumentHelp("A baseline scan (e.g. the main branch's): findings on it are reported apart, and ignored by rules with new_only (repeatable).", valueName: "file"))
         var baselineSARIF: [String] = []
+
+        @Option(name: .customLong("k6"), help: ArgumentHelp("k6 results without detection: a --summary-export file, handleSummary JSON, the machine-readable summary, or an --out json stream (plain or .gz).", valueName: "file"))
+        var k6Inputs: [String] = []
+
+        @Option(name: .customLong("baseline-k6"), help: ArgumentHelp("k6 results of the baseline run (e.g. main's last run), for the load rule's regression bounds and the report's baseline column.", valueName: "file"))
+        var baselineK6: [String] = []
 
         @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
         var policy: String?
@@ -124,11 +131,13 @@ extension VerdictCommand {
                 + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
                 + terraformPlanInputs.map { InputRequest(path: $0, forcedKind: .terraformPlan) }
                 + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
+                + k6Inputs.map { InputRequest(path: $0, forcedKind: .k6) }
+                + baselineK6.map { InputRequest(path: $0, forcedKind: .k6, role: .baseline) }
             let signingKey = try loadSigningKey()
             var facts: Facts
             let files: [InputFile]
             do {
-                (facts, files) = try InputLoader.loadKeepingFiles(requests)
+                (facts, files) = try InputLoader.loadKeepingFiles(requests, selection: LoadSelection.needed(by: loadedPolicy))
             } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
@@ -196,12 +205,17 @@ extension VerdictCommand {
             if let archive {
                 let store = Archive(path: archive)
                 for file in files { try store.store(file.raw) }
+                // Inputs read as a stream (k6 point streams) are stored from their files.
+                let kept = Set(files.map(\.sha256))
+                for input in decision.inputs where !kept.contains(input.sha256) {
+                    try store.storeFile(path: input.path, sha256: input.sha256)
+                }
                 for source in decision.policy.sources { try store.store(Data(source.text.utf8)) }
                 try store.storeDecision(recordText, evaluatedAt: decision.evaluatedAt)
             }
             if let ledger {
                 let context = Ledger.Context.resolve(explicit: decision.context, environment: ProcessInfo.processInfo.environment)
-                try Ledger(path: ledger).append(decision, recordSHA256: SHA256Digest.hex(of: recordText), context: context)
+                try Ledger(path: ledger).append(decision, recordSHA256: SHA256Digest.hex(of: recordText), context: context, risk: decision.risk?.rawValue)
             }
         }
 

@@ -46,7 +46,7 @@ import Testing
         let run = try Self.verdict(Self.common + ["samples/terraform-low-risk.txt", "--github-output", output.path])
         #expect(run.status == 0)
         #expect(run.stdout.hasSuffix("verdict: PASS (exit 0) — policy terraform, 1 rule, 1 input, risk low\n"))
-        #expect(try String(contentsOf: output, encoding: .utf8) == "earlier=1\noutcome=pass\nrisk=low\napproval_required=false\n")
+        #expect(try String(contentsOf: output, encoding: .utf8) == "earlier=1\noutcome=pass\nexit_code=0\nrisk=low\napproval_required=false\nrule_infra-risk=pass\n")
     }
 
     @Test func highRiskSampleNeedsApprovalThroughGITHUB_OUTPUT() throws {
@@ -55,7 +55,7 @@ import Testing
         let run = try Self.verdict(Self.common + ["--tfplan", "samples/terraform-high-risk.txt"], environment: ["GITHUB_OUTPUT": output.path])
         #expect(run.status == 0)
         #expect(run.stdout.contains("risk high (approval required)"))
-        #expect(try String(contentsOf: output, encoding: .utf8) == "outcome=pass\nrisk=high\napproval_required=true\n")
+        #expect(try String(contentsOf: output, encoding: .utf8) == "outcome=pass\nexit_code=0\nrisk=high\napproval_required=true\nrule_infra-risk=pass\n")
     }
 
     @Test func aCutOffPlanExitsTwoNamingFileAndLine() throws {

@@ -33,6 +33,19 @@ public struct Archive: Sendable {
         return hash
     }
 
+    /// Stores the file at `path`, checking that it still has the hash it was judged with.
+    public func storeFile(path: String, sha256: String) throws(AuditError) {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw .unreadable(path: path, reason: InputFile.describe(error))
+        }
+        let actual = SHA256Digest.hex(of: bytes)
+        guard actual == sha256 else { throw .inputAltered(path: path, recorded: sha256, actual: actual) }
+        try store(bytes)
+    }
+
     /// Stores a record under `decisions/`; returns its path.
     @discardableResult
     public func storeDecision(_ record: String, evaluatedAt: Date) throws(AuditError) -> String {

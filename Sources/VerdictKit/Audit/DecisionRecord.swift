@@ -81,6 +81,8 @@ public enum DecisionRecord {
             members.append(contentsOf: risk(evidence))
         case let .drift(evidence):
             members.append(contentsOf: drift(evidence))
+        case let .load(evidence):
+            members.append(contentsOf: load(evidence))
         }
         return .object(members)
     }

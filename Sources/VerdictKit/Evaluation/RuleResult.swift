@@ -26,4 +26,5 @@ public enum RuleDetails: Sendable {
     case severity(SeverityEvidence)
     case risk(RiskEvidence)
     case drift(DriftEvidence)
+    case load(LoadEvidence)
 }

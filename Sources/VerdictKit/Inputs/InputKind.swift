@@ -4,12 +4,15 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
     case sarif
     /// A Terraform or OpenTofu plan: `terraform plan` text or `terraform show -json` JSON.
     case terraformPlan = "tfplan"
+    /// k6 results: a summary (summary-export, handleSummary, machine-readable) or a point stream.
+    case k6
 
     /// How a person names the kind in messages.
     public var displayName: String {
         switch self {
         case .sarif: "SARIF"
         case .terraformPlan: "Terraform plan"
+        case .k6: "k6 results"
         }
     }
 
@@ -25,6 +28,7 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
         var start = 0
         while start < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[start]) { start += 1 }
         guard start < prefix.count else { return nil }
+        if prefix.count >= 2, prefix[0] == 0x1F, prefix[1] == 0x8B { return .k6 }  // gzip: only k6 streams are
         let head = String(decoding: UnsafeBufferPointer(rebasing: prefix[start..<min(prefix.count, start + sniffLength)]), as: UTF8.self)
         if head.hasPrefix("{") {
             // SARIF: a top-level "runs" array and the 2.1.0 version (or its schema), in either order.
@@ -33,6 +37,7 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
             let hasVersion = head.range(of: #""version"\s*:\s*"2\.1\.0""#, options: .regularExpression) != nil
             if hasRuns && (hasVersion || mentionsSARIFSchema) { return .sarif }
             if hasVersion && mentionsSARIFSchema { return .sarif }
+            if K6StreamReader.isStream(UnsafeBufferPointer(rebasing: prefix[start...])) || K6Reader.looksLikeSummary(head) { return .k6 }
         }
         if isTerraformPlan(head) { return .terraformPlan }
         return nil

@@ -25,12 +25,15 @@ public struct InputLoadError: DiagnosticError, Sendable {
 /// The result does not depend on the order the inputs were given in: inputs are listed in
 /// canonical order and merged in that order.
 public enum InputLoader {
-    public static func load(_ requests: [InputRequest]) throws(InputLoadError) -> Facts {
-        try loadKeepingFiles(requests).facts
+    /// - Parameter selection: what to keep of k6 point streams (`LoadSelection.needed(by:)`);
+    ///   nil keeps every metric.
+    public static func load(_ requests: [InputRequest], selection: LoadSelection? = nil) throws(InputLoadError) -> Facts {
+        try loadKeepingFiles(requests, selection: selection).facts
     }
 
-    /// Like `load`, also returning the files as read, for an archive to store.
-    public static func loadKeepingFiles(_ requests: [InputRequest]) throws(InputLoadError) -> (facts: Facts, files: [InputFile]) {
+    /// Like `load`, also returning the files read whole, for an archive to store (a k6 point
+    /// stream is read in chunks and not kept).
+    public static func loadKeepingFiles(_ requests: [InputRequest], selection: LoadSelection? = nil) throws(InputLoadError) -> (facts: Facts, files: [InputFile]) {
         var errors: [InputError] = []
         if requests.filter({ $0.path == "-" }).count > 1 {
             errors.append(.unreadable(path: "-", reason: "standard input can be named only once"))
@@ -40,9 +43,9 @@ public enum InputLoader {
         let readable = errors.isEmpty ? requests : []
         for request in readable {
             do {
-                let file = try InputFile.read(path: request.path)
-                loaded.append(try read(file, as: request))
-                files.append(file)
+                let (input, file) = try load(request, selection: selection)
+                loaded.append(input)
+                if let file { files.append(file) }
             } catch {
                 errors.append(error)
             }
@@ -52,8 +55,19 @@ public enum InputLoader {
         return (Facts.assembling(loaded), files)
     }
 
+    static func load(_ request: InputRequest, selection: LoadSelection?) throws(InputError) -> (LoadedInput, InputFile?) {
+        // A k6 point stream can be gigabytes: stream it rather than read it whole.
+        if request.path != "-", request.forcedKind == nil || request.forcedKind == .k6,
+           let prefix = K6StreamReader.prefix(of: request.path),
+           prefix.withUnsafeBufferPointer(K6StreamReader.isStream) {
+            return (try K6StreamReader.load(request, selection: selection), nil)
+        }
+        let file = try InputFile.read(path: request.path)
+        return (try read(file, as: request, selection: selection), file)
+    }
+
     /// Reads an input whose bytes are already at hand (a replay takes them from an archive).
-    public static func read(_ file: InputFile, as request: InputRequest) throws(InputError) -> LoadedInput {
+    public static func read(_ file: InputFile, as request: InputRequest, selection: LoadSelection? = nil) throws(InputError) -> LoadedInput {
         let kind: InputKind
         if let forced = request.forcedKind { kind = forced } else { kind = try detect(file) }
         let descriptor = InputDescriptor(kind: kind, role: request.role, path: file.path, size: file.size, sha256: file.sha256)
@@ -62,6 +76,8 @@ public enum InputLoader {
             return LoadedInput(descriptor: descriptor, content: .findings(try SARIFReader.read(file)))
         case .terraformPlan:
             return LoadedInput(descriptor: descriptor, content: .terraformPlan(try TerraformPlanReader.read(file)))
+        case .k6:
+            return LoadedInput(descriptor: descriptor, content: .load(try K6Reader.read(file, selection: selection)))
         }
     }
 

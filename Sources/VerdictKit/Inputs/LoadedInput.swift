@@ -14,4 +14,6 @@ public struct LoadedInput: Sendable {
 public enum InputContent: Sendable {
     case findings(FindingSet)
     case terraformPlan(TerraformPlan)
+    /// k6 load-test results.
+    case load(LoadMetrics)
 }

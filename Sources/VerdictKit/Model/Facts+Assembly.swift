@@ -10,6 +10,8 @@ extension Facts {
             case let (.findings(set), .subject): findings.append(set)
             case let (.findings(set), .baseline): baselineFindings.append(set)
             case let (.terraformPlan(plan), _): facts.terraformPlans.append(plan)
+            case let (.load(metrics), .subject): facts.load = (facts.load ?? []) + [metrics]
+            case let (.load(metrics), .baseline): facts.baselineLoad = (facts.baselineLoad ?? []) + [metrics]
             }
         }
         if !findings.isEmpty { facts.findings = FindingSet.merging(findings) }

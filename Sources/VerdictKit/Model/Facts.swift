@@ -9,6 +9,10 @@ public struct Facts: Sendable {
     public var baselineFindings: FindingSet?
     /// Terraform plans, in canonical input order; empty when none was given.
     public var terraformPlans: [TerraformPlan] = []
+    /// k6 results (`--k6`), one per file; nil when no k6 input was given.
+    public var load: [LoadMetrics]?
+    /// k6 results of the baseline run (`--baseline-k6`); nil without one.
+    public var baselineLoad: [LoadMetrics]?
     /// The inputs the facts were read from, in canonical order.
     public var inputs: [InputDescriptor]
     /// What the caller said about the change being judged (`--context key=value`): repository,

@@ -48,6 +48,16 @@ extension RuleResult {
                         identity: [ruleID, assessment.plan.path, judged.change.address, judged.change.actionLabel].joined(separator: "\u{1F}"))
                 }
             }
+        case let .load(evidence):
+            // Failing thresholds block; warning ones (a truncated stream allowed, a missing baseline) warn.
+            return evidence.checks.filter { $0.outcome == .fail || $0.outcome == .warn || $0.outcome == .error }.map { check in
+                let value = check.value.map { JSONValue.format($0) + (check.isTime ? " ms" : "") } ?? "no value"
+                return DecidingItem(
+                    ruleID: ruleID, gate: check.outcome == .warn ? .warn : .block, level: check.outcome == .warn ? .medium : .high,
+                    checkName: "\(check.metric) \(check.threshold)", path: evidence.path, line: nil,
+                    message: "\(check.metric): \(check.threshold) — \(value)\(check.reason.map { " (\($0))" } ?? "")",
+                    identity: [ruleID, check.origin.rawValue, check.metric, check.threshold].joined(separator: "\u{1F}"))
+            }
         case let .drift(evidence):
             let gate: DecidingItem.Gate = evidence.onChange == .fail ? .block : .warn
             return evidence.plans.flatMap { plan in

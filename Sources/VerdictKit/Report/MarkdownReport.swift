@@ -95,6 +95,7 @@ public struct MarkdownReport {
         case let .severity(evidence): return SeveritySection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         case let .risk(evidence): return RiskSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         case let .drift(evidence): return DriftSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
+        case let .load(evidence): return LoadSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         }
     }
 
@@ -165,6 +166,7 @@ struct RowBudget {
             case let .severity(evidence): (evidence.deciding.count, evidence.waived.count)
             case let .risk(evidence): (evidence.plans.reduce(0) { $0 + $1.changes.count }, 0)
             case let .drift(evidence): (evidence.changeCount + evidence.driftCount, 0)
+            case let .load(evidence): (evidence.checks.count, 0)
             }
         }
         limits = wanted.map { _ in RowLimits(deciding: rowsPerRule, waived: rowsPerRule) }

@@ -5,6 +5,7 @@
 enum RuleRegistry {
     static let kinds: [any ParsableRule.Type] = [
         DriftRule.self,
+        LoadRule.self,
         RiskRule.self,
         SeverityRule.self,
     ]

@@ -1,0 +1,152 @@
+import Crypto
+import Foundation
+
+/// Reads a `k6 run --out json` stream, plain or gzip, from disk in one pass.
+///
+/// The file is read in chunks that are hashed (the record's SHA-256 is of the bytes on disk),
+/// decompressed when they start with gzip's magic bytes, and scanned; nothing holds the whole
+/// file, so memory stays at a few buffers plus the samples the policy needs.
+enum K6StreamReader {
+    static let chunkSize = 4 << 20
+
+    /// Whether the first bytes of a file are a k6 point stream: gzip (k6 compresses `.gz`
+    /// outputs; no other input Verdict reads is gzip), or a first line that is a k6 `Metric`
+    /// or `Point` object.
+    static func isStream(_ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+        if prefix.count >= 2, prefix[0] == 0x1F, prefix[1] == 0x8B { return true }
+        var start = 0
+        while start < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[start]) { start += 1 }
+        guard start < prefix.count, prefix[start] == UInt8(ascii: "{") else { return false }
+        var end = start
+        while end < prefix.count, prefix[end] != 0x0A { end += 1 }
+        let firstLine = String(decoding: UnsafeBufferPointer(rebasing: prefix[start..<end]), as: UTF8.self)
+        let compact = firstLine.filter { $0 != " " && $0 != "\t" }
+        return compact.contains(#""type":"Metric""#) || compact.contains(#""type":"Point""#)
+    }
+
+    /// The first bytes of a regular file, to choose between streaming and reading it whole;
+    /// nil when it cannot be opened (the whole-file path then reports why).
+    static func prefix(of path: String, count: Int = 64 * 1024) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let read = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, count) }
+        guard read >= 0 else { return nil }
+        return Array(bytes.prefix(read))
+    }
+
+    /// Streams the file at `request.path`.
+    static func load(_ request: InputRequest, selection: LoadSelection?) throws(InputError) -> LoadedInput {
+        let path = request.path
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno)).lowercased()) }
+        defer { close(descriptor) }
+        #if os(Linux)
+        _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        #endif
+
+        var hasher = SHA256()
+        var size = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+        defer { buffer.deallocate() }
+        var pipeline: Pipeline?
+        while true {
+            var count = 0
+            repeat {
+                count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
+            } while count < 0 && errno == EINTR
+            guard count >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno)).lowercased()) }
+            if count == 0 { break }
+            #if os(Linux)
+            // Ask the kernel to read the next chunks while this one is scanned: disk and CPU overlap.
+            _ = posix_fadvise(descriptor, off_t(size + count), off_t(4 * chunkSize), Int32(POSIX_FADV_WILLNEED))
+            #endif
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            hasher.update(bufferPointer: chunk)
+            if pipeline == nil {
+                pipeline = try Pipeline(path: path, gzip: count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B, selection: selection)
+            }
+            try pipeline?.feed(chunk)
+            size += count
+        }
+        let active: Pipeline
+        if let pipeline { active = pipeline } else { active = try Pipeline(path: path, gzip: false, selection: selection) }
+        let metrics = try active.finish()
+        let descriptorValue = InputDescriptor(
+            kind: .k6, role: request.role, path: path, size: size, sha256: SHA256Digest.hexString(hasher.finalize()))
+        return LoadedInput(descriptor: descriptorValue, content: .load(metrics))
+    }
+
+    /// Scans a stream already in memory (standard input).
+    static func read(_ file: InputFile, selection: LoadSelection?) throws(InputError) -> LoadMetrics {
+        let gzip = file.text.count >= 2 && file.text[file.text.startIndex] == 0x1F && file.text[file.text.startIndex + 1] == 0x8B
+        let pipeline = try Pipeline(path: file.path, gzip: gzip, selection: selection)
+        let failure: InputError? = file.text.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let end = min(raw.count, offset + chunkSize)
+                do throws(InputError) {
+                    try pipeline.feed(UnsafeRawBufferPointer(rebasing: raw[offset..<end]))
+                } catch {
+                    return error
+                }
+                offset = end
+            }
+            return nil
+        }
+        if let failure { throw failure }
+        return try pipeline.finish()
+    }
+
+    /// Bytes on disk → (gunzip) → lines.
+    final class Pipeline {
+        let path: String
+        let scanner: K6PointScanner
+        let inflater: GzipInflater?
+
+        init(path: String, gzip: Bool, selection: LoadSelection?) throws(InputError) {
+            self.path = path
+            scanner = K6PointScanner(path: path, selection: selection, decompressed: gzip)
+            if gzip {
+                do {
+                    inflater = try GzipInflater()
+                } catch {
+                    throw .unreadable(path: path, reason: error.message)
+                }
+            } else {
+                inflater = nil
+            }
+        }
+
+        func feed(_ chunk: UnsafeRawBufferPointer) throws(InputError) {
+            guard let inflater else {
+                return try scanner.consume(chunk.bindMemory(to: UInt8.self))
+            }
+            do {
+                try inflater.inflate(chunk) { output throws(InputError) in try scanner.consume(output) }
+            } catch {
+                throw located(error)
+            }
+        }
+
+        func finish() throws(InputError) -> LoadMetrics {
+            do {
+                try inflater?.finish()
+            } catch {
+                throw located(error)
+            }
+            return try scanner.finish()
+        }
+
+        /// zlib's errors know no path or line: add the file and the last line reached.
+        func located(_ error: InputError) -> InputError {
+            guard case let .malformed(errorPath, position, message) = error, errorPath.isEmpty else { return error }
+            return .malformed(
+                path: path, position: position ?? TextPosition(line: scanner.lineNumber + 1, column: 1),
+                message: message + " (the decompressed stream reached line \(scanner.lineNumber + 1))")
+        }
+    }
+}

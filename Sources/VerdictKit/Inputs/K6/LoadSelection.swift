@@ -1,0 +1,31 @@
+/// What a stream reader keeps of a k6 point stream: the (sub-)metrics the policy judges.
+///
+/// A 2 GB stream holds millions of points; keeping all of them would cost gigabytes. The
+/// policy names the few metrics it gates on, so the reader keeps only those samples (8 bytes
+/// each for Trends, a few counters for the other types) and skips every other line after a
+/// glance at its metric name.
+public struct LoadSelection: Sendable, Equatable {
+    /// The metrics and sub-metrics to aggregate.
+    public var selectors: Set<MetricSelector>
+    /// Also aggregate the metrics whose `Metric` lines declare thresholds (`honor_k6_thresholds`).
+    public var includeDeclaredThresholds: Bool
+
+    public init(selectors: Set<MetricSelector>, includeDeclaredThresholds: Bool) {
+        self.selectors = selectors
+        self.includeDeclaredThresholds = includeDeclaredThresholds
+    }
+
+    /// Everything a policy's load rules need; nil when the policy has no load rule (then a
+    /// stream's metrics are all aggregated, without tag filters).
+    public static func needed(by policy: Policy) -> LoadSelection? {
+        let rules = policy.rules.compactMap { $0 as? LoadRule }
+        guard !rules.isEmpty else { return nil }
+        var selection = LoadSelection(selectors: [], includeDeclaredThresholds: false)
+        for rule in rules {
+            selection.selectors.formUnion(rule.thresholds.map(\.selector))
+            selection.selectors.formUnion(rule.regressions.map(\.selector))
+            if rule.honorK6Thresholds { selection.includeDeclaredThresholds = true }
+        }
+        return selection
+    }
+}
