@@ -151,7 +151,7 @@ import Testing
             .subtracting(["--help", "--version"])
         #expect(!options.isEmpty)
         for option in options.sorted() {
-            #expect(readme.contains("`\(option)") || readme.contains(" \(option) "), "README does not document \(option)")
+            #expect(readme.contains("`\(option)") || readme.contains(" \(option) ") || readme.contains(" \(option)="), "README does not document \(option)")
         }
     }
 }
