@@ -2,11 +2,23 @@
 public enum InputKind: String, Sendable, CaseIterable, Codable {
     /// SARIF 2.1.0, from Trivy or any other scanner.
     case sarif
+    /// An lcov tracefile (`lcov.info`).
+    case lcov
+    /// A JaCoCo XML report.
+    case jacoco
+    /// A Cobertura XML report (coverage.py, Istanbul, gcovr, coverlet …).
+    case cobertura
+    /// A unified diff (`git diff base...head`), given with `--diff`; never detected.
+    case diff
 
     /// How a person names the kind in messages.
     public var displayName: String {
         switch self {
         case .sarif: "SARIF"
+        case .lcov: "lcov"
+        case .jacoco: "JaCoCo"
+        case .cobertura: "Cobertura"
+        case .diff: "unified diff"
         }
     }
 
@@ -30,6 +42,53 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
             let hasVersion = head.range(of: #""version"\s*:\s*"2\.1\.0""#, options: .regularExpression) != nil
             if hasRuns && (hasVersion || mentionsSARIFSchema) { return .sarif }
             if hasVersion && mentionsSARIFSchema { return .sarif }
+        }
+        if let coverage = detectCoverage(head) { return coverage }
+        return nil
+    }
+}
+
+extension InputKind {
+    /// The kinds detection can recognise (a diff is only ever named with `--diff`).
+    static var detectable: [InputKind] { allCases.filter { $0 != .diff } }
+
+    /// What an "expected …" message says of the kind.
+    var expectation: String {
+        switch self {
+        case .sarif: "SARIF 2.1.0"
+        case .lcov: "an lcov tracefile"
+        case .jacoco: "JaCoCo XML"
+        case .cobertura: "Cobertura XML"
+        case .diff: "a unified diff"
+        }
+    }
+
+    /// lcov: the first record is `TN:` or `SF:` (comments and blank lines may come first).
+    /// XML: the root element's name, after the declaration, comments and DOCTYPE:
+    /// `<report>` is JaCoCo, `<coverage>` is Cobertura.
+    static func detectCoverage(_ head: String) -> InputKind? {
+        if head.hasPrefix("<") {
+            var rest = Substring(head)
+            while true {
+                rest = rest.drop { $0.isWhitespace }
+                if rest.hasPrefix("<?") || rest.hasPrefix("<!DOCTYPE") || rest.hasPrefix("<!doctype") {
+                    guard let end = rest.firstIndex(of: ">") else { return nil }
+                    rest = rest[rest.index(after: end)...]
+                } else if rest.hasPrefix("<!--") {
+                    guard let end = rest.range(of: "-->") else { return nil }
+                    rest = rest[end.upperBound...]
+                } else {
+                    break
+                }
+            }
+            if rest.hasPrefix("<report") { return .jacoco }
+            if rest.hasPrefix("<coverage") { return .cobertura }
+            return nil
+        }
+        for line in head.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            return trimmed.hasPrefix("TN:") || trimmed.hasPrefix("SF:") ? .lcov : nil
         }
         return nil
     }

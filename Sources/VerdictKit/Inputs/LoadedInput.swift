@@ -13,4 +13,8 @@ public struct LoadedInput: Sendable {
 /// and Cobertura all produce coverage).
 public enum InputContent: Sendable {
     case findings(FindingSet)
+    /// Coverage from lcov, JaCoCo or Cobertura.
+    case coverage(CoverageReport)
+    /// The change under review (`--diff`).
+    case diff(UnifiedDiff)
 }

@@ -7,6 +7,12 @@ public struct Facts: Sendable {
     public var findings: FindingSet?
     /// Findings from the baseline scan (`--baseline-sarif`); nil without one.
     public var baselineFindings: FindingSet?
+    /// Coverage from lcov, JaCoCo and Cobertura inputs, merged; nil when none was given.
+    public var coverage: CoverageReport?
+    /// Coverage of the baseline (`--baseline-coverage`); nil without one.
+    public var baselineCoverage: CoverageReport?
+    /// The change under review (`--diff`); nil without one.
+    public var diff: UnifiedDiff?
     /// The inputs the facts were read from, in canonical order.
     public var inputs: [InputDescriptor]
 

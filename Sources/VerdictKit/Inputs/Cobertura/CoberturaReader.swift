@@ -1,0 +1,181 @@
+import Foundation
+
+/// Reads Cobertura XML (coverage.py, Istanbul, gcovr, coverlet, simplecov, grcov, luacov …).
+///
+/// Totals come from the class-level `<lines>` (method lines only decide whether a method ran),
+/// merged per file name and line, so a file listed in several classes is not double-counted.
+/// A line is *executed* when `hits` > 0 (what diff-cover counts in a patch) and *covered* as
+/// pycobertura counts it: with a `condition-coverage`, only at 100 %; otherwise when `hits` is
+/// not 0. Branches are the `(covered/total)` of `condition-coverage` on `branch="true"` lines
+/// (any case); functions are `<method>`s, covered when one of their lines ran. The root's
+/// `line-rate`, `lines-valid`/`lines-covered` and `branches-valid`/`branches-covered` are
+/// compared with the lines, and a disagreement becomes a note.
+public enum CoberturaReader {
+    public static func read(_ file: InputFile, options: CoverageReadOptions = CoverageReadOptions()) throws(InputError) -> CoverageReport {
+        let handler = CoberturaHandler(path: file.path)
+        try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader)
+        return try handler.report(paths: options.paths)
+    }
+}
+
+final class CoberturaHandler: XMLStreamHandler {
+    struct Accumulator {
+        var filename: String
+        var lines: [UInt32] = []
+        /// (line, covered, total) of branch lines.
+        var branches: [(line: Int, covered: Int, total: Int)] = []
+        var functions = CoverageCount()
+    }
+
+    let path: String
+    var failure: InputError?
+    var sawRoot = false
+    var depth = 0
+    var sources: [String] = []
+    var sourceText: [UInt8]?
+    var accumulators: [Accumulator] = []
+    var indexByFilename: [String: Int] = [:]
+    var current: Int?
+    var inMethods = false
+    var methodHit: Bool?
+    var stated: (lineRate: Double?, linesValid: Int?, linesCovered: Int?, branchesValid: Int?, branchesCovered: Int?)
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func startElement(_ name: XMLBytes, _ attributes: XMLAttributes, at reader: XMLStreamReader) {
+        depth += 1
+        guard sawRoot else {
+            sawRoot = true
+            guard name == "coverage" else {
+                return reader.fail("expected a Cobertura report (root element <coverage>), found <\(name.string)>")
+            }
+            stated = (attributes["line-rate"].flatMap { Double($0.string.trimmingCharacters(in: .whitespaces)) },
+                      attributes["lines-valid"]?.integer, attributes["lines-covered"]?.integer,
+                      attributes["branches-valid"]?.integer, attributes["branches-covered"]?.integer)
+            return
+        }
+        if name == "line" {
+            guard let index = current else { return }
+            guard let numberBytes = attributes["number"], let number = numberBytes.integer, number >= 1, number <= CoverageFile.maximumLine else {
+                return reader.fail("<line> needs a line 'number' of at least 1, found \(attributes["number"].map { "'\($0.string)'" } ?? "none")")
+            }
+            guard let hitsBytes = attributes["hits"], let hits = Self.hits(hitsBytes) else {
+                return reader.fail("<line number=\"\(number)\"> needs a whole-number 'hits', found \(attributes["hits"].map { "'\($0.string)'" } ?? "none")")
+            }
+            if inMethods {
+                if methodHit != nil, hits > 0 { methodHit = true }
+                return
+            }
+            let condition = attributes["condition-coverage"].map(\.string)
+            let covered: Bool
+            if let condition {
+                covered = condition.hasPrefix("100%")
+            } else {
+                covered = !(hitsBytes == "0")
+            }
+            accumulators[index].lines.append(CoverageFile.pack(line: number, executed: hits > 0, covered: covered))
+            if let branch = attributes["branch"], branch.string.lowercased() == "true", let condition, let fraction = Self.fraction(condition) {
+                accumulators[index].branches.append((number, fraction.covered, fraction.total))
+            }
+        } else if name == "class" {
+            guard let filename = attributes["filename"] else { return reader.fail("<class> needs a 'filename'") }
+            let key = filename.string
+            if let index = indexByFilename[key] {
+                current = index
+            } else {
+                current = accumulators.count
+                indexByFilename[key] = accumulators.count
+                accumulators.append(Accumulator(filename: key))
+            }
+        } else if name == "methods" {
+            inMethods = true
+        } else if name == "method" {
+            if inMethods, current != nil { methodHit = false }
+        } else if name == "source" {
+            sourceText = []
+        }
+    }
+
+    func endElement(_ name: XMLBytes, at reader: XMLStreamReader) {
+        depth -= 1
+        if name == "class" {
+            current = nil
+        } else if name == "methods" {
+            inMethods = false
+        } else if name == "method" {
+            if let hit = methodHit, let index = current {
+                accumulators[index].functions += CoverageCount(covered: hit ? 1 : 0, total: 1)
+            }
+            methodHit = nil
+        } else if name == "source" {
+            if let text = sourceText { sources.append(String(decoding: text, as: UTF8.self)) }
+            sourceText = nil
+        }
+    }
+
+    func characters(_ text: XMLBytes, at reader: XMLStreamReader) {
+        if sourceText != nil { sourceText?.append(contentsOf: text.buffer) }
+    }
+
+    /// `hits`: a whole number; some producers write `1.0`.
+    static func hits(_ bytes: XMLBytes) -> Int? {
+        if let value = bytes.integer { return value }
+        guard let value = Double(bytes.string.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else { return nil }
+        return value > 0 ? max(1, Int(min(value, 1e15))) : 0
+    }
+
+    /// `50% (1/2)` → (1, 2).
+    static func fraction(_ condition: String) -> (covered: Int, total: Int)? {
+        guard let open = condition.firstIndex(of: "("), let slash = condition.firstIndex(of: "/"), let close = condition.firstIndex(of: ")"),
+              open < slash, slash < close,
+              let covered = Int(condition[condition.index(after: open)..<slash].trimmingCharacters(in: .whitespaces)),
+              let total = Int(condition[condition.index(after: slash)..<close].trimmingCharacters(in: .whitespaces)),
+              covered >= 0, total >= covered else { return nil }
+        return (covered, total)
+    }
+
+    func report(paths: CoveragePathMapping) throws(InputError) -> CoverageReport {
+        guard sawRoot else {
+            throw .malformed(path: path, position: nil, message: "expected a Cobertura report (root element <coverage>), found no element")
+        }
+        var files: [CoverageFile] = []
+        var executed = 0
+        for accumulator in accumulators {
+            var states = accumulator.lines
+            CoverageFile.normalize(&states)
+            executed += states.lazy.filter { $0 & CoverageFile.executedBit != 0 }.count
+            files.append(CoverageFile(
+                path: paths.coberturaPath(accumulator.filename, sources: sources), lineStates: states,
+                branches: Self.branchCount(accumulator.branches), functions: accumulator.functions))
+        }
+        var report = CoverageReport(files: files)
+        let totals = report.totals
+        var differences: [String] = []
+        let found = files.reduce(0) { $0 + $1.lineStates.count }
+        if let rate = stated.lineRate, found > 0, abs(rate - Double(executed) / Double(found)) > 0.000051 {
+            differences.append("line-rate \(rate) vs \(executed)/\(found) lines with hits")
+        }
+        if let valid = stated.linesValid, valid != found || (stated.linesCovered.map { $0 != executed } ?? false) {
+            differences.append("lines-covered/lines-valid \(stated.linesCovered.map(String.init) ?? "?")/\(valid) vs \(executed)/\(found)")
+        }
+        if let valid = stated.branchesValid, let covered = stated.branchesCovered, valid != totals.branches.total || covered != totals.branches.covered {
+            differences.append("branches-covered/branches-valid \(covered)/\(valid) vs \(totals.branches.covered)/\(totals.branches.total) from condition-coverage")
+        }
+        if !differences.isEmpty {
+            report.notes.append("the report's own totals disagree with its lines (\(differences.joined(separator: "; "))); totals use the lines, as pycobertura does")
+        }
+        return report
+    }
+
+    /// Branch lines merged per line (the larger count wins when a line is listed twice).
+    static func branchCount(_ branches: [(line: Int, covered: Int, total: Int)]) -> CoverageCount {
+        var byLine: [Int: (covered: Int, total: Int)] = [:]
+        for branch in branches {
+            let existing = byLine[branch.line] ?? (0, 0)
+            byLine[branch.line] = (max(existing.covered, branch.covered), max(existing.total, branch.total))
+        }
+        return byLine.values.reduce(CoverageCount()) { $0 + CoverageCount(covered: $1.covered, total: $1.total) }
+    }
+}

@@ -1,0 +1,345 @@
+import Foundation
+
+/// Reads lcov tracefiles (`geninfo`, llvm-cov, istanbul, coverage.py, Deno, coverlet …).
+///
+/// A byte-level scanner over the file (no `String` per line): each line is found with
+/// `memchr`, its record type is told by its first bytes and its numbers are parsed in place.
+/// Sections for the same `SF:` (several test names, or the same file listed twice) merge the
+/// way lcov merges them: hit counts add, so a line is covered if any section covers it;
+/// branches are keyed by line, block and branch (`-` plus a count is that count); functions
+/// are keyed by name. Totals are computed from the `DA`/`BRDA`/`FN*` records, as
+/// `lcov --summary` computes them; the file's own `LF`/`LH` are compared and a disagreement is
+/// reported as a note. Like lcov, a section without `DA` records contributes nothing.
+public enum LCOVReader {
+    public static func read(_ file: InputFile, paths: CoveragePathMapping = CoveragePathMapping()) throws(InputError) -> CoverageReport {
+        let parser = LCOVParser(path: file.path)
+        let outcome: Result<Void, InputError> = file.text.withUnsafeBytes { raw in
+            Result { () throws(InputError) in try parser.parse(raw.bindMemory(to: UInt8.self)) }
+        }
+        try outcome.get()
+        return parser.report(paths: paths)
+    }
+}
+
+/// The mutable state of one lcov read.
+final class LCOVParser {
+    struct Branch {
+        var line: UInt32
+        var block: Int32
+        var branch: Int32
+        /// 0: never evaluated (`-`), 1: evaluated, not taken, 2: taken.
+        var state: UInt8
+    }
+
+    struct Accumulator {
+        var reportedPath: String
+        var lines: [UInt32] = []
+        var branches: [Branch] = []
+        var functions: [String: Bool] = [:]
+        var sections = 0
+        var statedFound: Int?
+        var statedHit: Int?
+    }
+
+    let path: String
+    var accumulators: [Accumulator] = []
+    var indexByPath: [String: Int] = [:]
+    /// Non-numeric block and branch names (lcov 2.x `e0`, `!enable`), numbered -1, -2, …
+    var names: [String: Int32] = [:]
+    var negativeCounts = 0
+
+    // The open section.
+    var current: Int?
+    var sectionLines: [UInt32] = []
+    var sectionSorted = true
+    var sectionStart = 0
+    var sectionFound: Int?
+    var sectionHit: Int?
+
+    init(path: String) {
+        self.path = path
+    }
+
+    // MARK: Scanning
+
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let count = bytes.count
+        var position = 0
+        var lineNumber = 0
+        while position < count {
+            lineNumber += 1
+            let start = position
+            var end = count
+            if let newline = memchr(base + position, 0x0A, count - position) {
+                end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            }
+            position = end + 1
+            if end > start, base[end - 1] == 0x0D { end -= 1 }
+            let line = Line(base: base, start: start, end: end, number: lineNumber, parser: self)
+            try record(line)
+        }
+        if let current {
+            throw malformed(
+                TextPosition(line: lineNumber, column: 1, offset: count),
+                "the file ends inside the section for '\(accumulators[current].reportedPath)' that starts at line \(sectionStart) (no end_of_record); is the file truncated?")
+        }
+    }
+
+    @inline(__always)
+    func record(_ line: Line) throws(InputError) {
+        guard line.start < line.end else { return }
+        switch line[0] {
+        case UInt8(ascii: "D") where line.hasPrefix("DA:"):
+            try lineData(line)
+        case UInt8(ascii: "B") where line.hasPrefix("BRDA:"):
+            try branchData(line)
+        case UInt8(ascii: "S") where line.hasPrefix("SF:"):
+            try startSection(line)
+        case UInt8(ascii: "e") where line.equals("end_of_record"):
+            try endSection(line)
+        case UInt8(ascii: "F") where line.hasPrefix("FNDA:"):
+            try functionCount(line, skip: 5, hasIndex: false)
+        case UInt8(ascii: "F") where line.hasPrefix("FNA:"):
+            try functionCount(line, skip: 4, hasIndex: true)
+        case UInt8(ascii: "F") where line.hasPrefix("FN:"):
+            try function(line)
+        case UInt8(ascii: "L") where line.hasPrefix("LF:"):
+            sectionFound = (sectionFound ?? 0) + (try summary(line))
+        case UInt8(ascii: "L") where line.hasPrefix("LH:"):
+            sectionHit = (sectionHit ?? 0) + (try summary(line))
+        case UInt8(ascii: "#"):
+            return
+        default:
+            try otherRecord(line)
+        }
+    }
+
+    /// Records Verdict does not need (TN, FNL, FNF, FNH, BRF, BRH, VER, MCDC …), blank lines,
+    /// and anything that is not a record at all.
+    func otherRecord(_ line: Line) throws(InputError) {
+        var index = 0
+        while index < line.count, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
+        if index == line.count { return }
+        var nameLength = 0
+        while index + nameLength < line.count {
+            let byte = line[index + nameLength]
+            let isName = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || (nameLength > 0 && byte >= 0x30 && byte <= 0x39)
+            if !isName { break }
+            nameLength += 1
+        }
+        if nameLength > 0, index + nameLength < line.count, line[index + nameLength] == UInt8(ascii: ":") { return }
+        throw malformed(line.position(0), "expected an lcov record such as 'DA:<line>,<count>' or 'end_of_record', found '\(line.text(0, limit: 40))'")
+    }
+
+    // MARK: Records
+
+    func startSection(_ line: Line) throws(InputError) {
+        if let current {
+            throw malformed(line.position(0), "'SF:' starts a new section before the section for '\(accumulators[current].reportedPath)' (line \(sectionStart)) has its end_of_record")
+        }
+        let reported = line.text(3)
+        guard !reported.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw malformed(line.position(3), "'SF:' needs a source file path, found nothing")
+        }
+        let index: Int
+        if let existing = indexByPath[reported] {
+            index = existing
+        } else {
+            index = accumulators.count
+            accumulators.append(Accumulator(reportedPath: reported))
+            indexByPath[reported] = index
+        }
+        current = index
+        sectionStart = line.number
+        sectionLines.removeAll(keepingCapacity: true)
+        sectionSorted = true
+        sectionFound = nil
+        sectionHit = nil
+    }
+
+    func endSection(_ line: Line) throws(InputError) {
+        guard let index = current else {
+            throw malformed(line.position(0), "'end_of_record' without a section (no 'SF:' before it)")
+        }
+        if !sectionSorted { CoverageFile.normalize(&sectionLines) }
+        if accumulators[index].lines.isEmpty {
+            accumulators[index].lines = sectionLines
+            sectionLines = []
+        } else {
+            accumulators[index].lines = CoverageFile.merge(accumulators[index].lines, sectionLines)
+        }
+        accumulators[index].sections += 1
+        if let found = sectionFound { accumulators[index].statedFound = (accumulators[index].statedFound ?? 0) + found }
+        if let hit = sectionHit { accumulators[index].statedHit = (accumulators[index].statedHit ?? 0) + hit }
+        current = nil
+    }
+
+    @inline(__always)
+    func lineData(_ line: Line) throws(InputError) {
+        guard current != nil else { throw outsideSection(line, "DA") }
+        var cursor = 3
+        let number = try line.lineNumber(&cursor, what: "DA line number")
+        try line.expectComma(&cursor, after: "the DA line number", fields: "DA:<line>,<count>")
+        let executed = try line.count(&cursor, what: "DA count", negatives: &negativeCounts)
+        let state = UInt32(truncatingIfNeeded: number) << 2 | (executed ? 0b11 : 0)
+        if let last = sectionLines.last, last >> 2 >= state >> 2 { sectionSorted = false }
+        sectionLines.append(state)
+    }
+
+    func branchData(_ line: Line) throws(InputError) {
+        guard let index = current else { throw outsideSection(line, "BRDA") }
+        var cursor = 5
+        let number = try line.lineNumber(&cursor, what: "BRDA line number")
+        // <line>,<block>,<branch>,<taken>: the branch may itself hold commas (lcov 2.x
+        // expressions), so the block is the first field and taken the last.
+        var commas: [Int] = []
+        var scan = cursor
+        while scan < line.count {
+            if line[scan] == UInt8(ascii: ",") { commas.append(scan) }
+            scan += 1
+        }
+        guard commas.count >= 3, commas[0] == cursor else {
+            throw malformed(line.position(0), "BRDA needs 4 fields '<line>,<block>,<branch>,<taken>', found \(commas.count + 1): '\(line.text(0, limit: 60))'")
+        }
+        let block = intern(line, from: commas[0] + 1, to: commas[1])
+        let branch = intern(line, from: commas[1] + 1, to: commas[commas.count - 1])
+        var takenCursor = commas[commas.count - 1] + 1
+        let state: UInt8
+        if takenCursor + 1 == line.count, line[takenCursor] == UInt8(ascii: "-") {
+            state = 0
+        } else {
+            state = try line.count(&takenCursor, what: "BRDA taken count ('-' or a whole number)", negatives: &negativeCounts) ? 2 : 1
+        }
+        accumulators[index].branches.append(Branch(line: UInt32(truncatingIfNeeded: number), block: block, branch: branch, state: state))
+    }
+
+    func function(_ line: Line) throws(InputError) {
+        guard let index = current else { throw outsideSection(line, "FN") }
+        var cursor = 3
+        _ = try line.lineNumber(&cursor, what: "FN start line")
+        try line.expectComma(&cursor, after: "the FN start line", fields: "FN:<line>[,<end>],<name>")
+        // An end line (gcc 9+, lcov 2.x) is a number followed by a comma and a name.
+        var probe = cursor
+        while probe < line.count, line[probe] >= 0x30, line[probe] <= 0x39 { probe += 1 }
+        if probe > cursor, probe + 1 < line.count, line[probe] == UInt8(ascii: ",") { cursor = probe + 1 }
+        guard cursor < line.count else { throw malformed(line.position(cursor), "FN needs a function name after the line number") }
+        let name = line.text(cursor)
+        if accumulators[index].functions[name] == nil { accumulators[index].functions[name] = false }
+    }
+
+    /// `FNDA:<count>,<name>` and lcov 2.x `FNA:<index>,<count>,<name>`.
+    func functionCount(_ line: Line, skip: Int, hasIndex: Bool) throws(InputError) {
+        let record = hasIndex ? "FNA" : "FNDA"
+        guard let index = current else { throw outsideSection(line, record) }
+        var cursor = skip
+        if hasIndex {
+            var ignored = 0
+            _ = try line.count(&cursor, what: "FNA index", negatives: &ignored)
+            try line.expectComma(&cursor, after: "the FNA index", fields: "FNA:<index>,<count>,<name>")
+        }
+        let called = try line.count(&cursor, what: "\(record) count", negatives: &negativeCounts)
+        try line.expectComma(&cursor, after: "the \(record) count", fields: hasIndex ? "FNA:<index>,<count>,<name>" : "FNDA:<count>,<name>")
+        guard cursor < line.count else { throw malformed(line.position(cursor), "\(record) needs a function name after the count") }
+        let name = line.text(cursor)
+        let seen = accumulators[index].functions[name] ?? false
+        accumulators[index].functions[name] = seen || called
+    }
+
+    func summary(_ line: Line) throws(InputError) -> Int {
+        var cursor = 3
+        var ignored = 0
+        let start = cursor
+        _ = try line.count(&cursor, what: "\(line.text(0, limit: 2)) value", negatives: &ignored)
+        return Int(line.text(start, limit: 18)) ?? Int.max / 4
+    }
+
+    // MARK: Helpers
+
+    func intern(_ line: Line, from: Int, to: Int) -> Int32 {
+        var value: Int64 = 0
+        var numeric = to > from && to - from <= 9
+        var index = from
+        while numeric, index < to {
+            let digit = line[index] &- 0x30
+            if digit > 9 { numeric = false } else { value = value * 10 + Int64(digit) }
+            index += 1
+        }
+        if numeric { return Int32(value) }
+        let text = line.text(from, to: to)
+        if let id = names[text] { return id }
+        let id = -Int32(names.count) - 1
+        names[text] = id
+        return id
+    }
+
+    func outsideSection(_ line: Line, _ record: String) -> InputError {
+        malformed(line.position(0), "'\(record)' record outside a source file section (no 'SF:' before it)")
+    }
+
+    func malformed(_ position: TextPosition, _ message: String) -> InputError {
+        .malformed(path: path, position: position, message: message)
+    }
+
+    // MARK: Result
+
+    func report(paths: CoveragePathMapping) -> CoverageReport {
+        var files: [CoverageFile] = []
+        var empty = 0
+        var disagreeing: [(path: String, stated: CoverageCount, counted: CoverageCount)] = []
+        for accumulator in accumulators {
+            guard !accumulator.lines.isEmpty else {
+                empty += 1
+                continue
+            }
+            let file = CoverageFile(
+                path: paths.lcovPath(accumulator.reportedPath), lineStates: accumulator.lines,
+                branches: Self.branchCount(accumulator.branches),
+                functions: CoverageCount(covered: accumulator.functions.values.filter { $0 }.count, total: accumulator.functions.count))
+            if accumulator.sections == 1, let found = accumulator.statedFound {
+                let stated = CoverageCount(covered: accumulator.statedHit ?? 0, total: found)
+                if stated != file.lines { disagreeing.append((file.path, stated, file.lines)) }
+            }
+            files.append(file)
+        }
+        var notes: [String] = []
+        if !disagreeing.isEmpty {
+            let stated = disagreeing.reduce(CoverageCount()) { $0 + $1.stated }
+            let counted = disagreeing.reduce(CoverageCount()) { $0 + $1.counted }
+            let first = disagreeing.min { $0.path < $1.path }!
+            notes.append(
+                "\(disagreeing.count) file\(disagreeing.count == 1 ? "'s" : "s'") own LF/LH disagree with their DA records "
+                    + "(LF/LH say \(stated.covered)/\(stated.total), DA records give \(counted.covered)/\(counted.total)); "
+                    + "totals use the DA records, as lcov --summary does; e.g. '\(first.path)': LF \(first.stated.total) LH \(first.stated.covered), DA \(first.counted.total) lines \(first.counted.covered) hit")
+        }
+        if empty > 0 {
+            notes.append("\(empty) section\(empty == 1 ? "" : "s") without DA records ignored, as lcov does")
+        }
+        if negativeCounts > 0 {
+            notes.append("\(negativeCounts) negative count\(negativeCounts == 1 ? "" : "s") read as 0, as lcov does")
+        }
+        return CoverageReport(files: files, notes: notes)
+    }
+
+    /// Branches merged by (line, block, branch): the best state wins (`-` and 0 give 0 hits,
+    /// any taken count makes the branch hit), as lcov adds `taken` counts.
+    static func branchCount(_ branches: [Branch]) -> CoverageCount {
+        guard !branches.isEmpty else { return CoverageCount() }
+        let sorted = branches.sorted { ($0.line, $0.block, $0.branch, $0.state) < ($1.line, $1.block, $1.branch, $1.state) }
+        var found = 0
+        var hit = 0
+        var index = 0
+        while index < sorted.count {
+            var best = sorted[index].state
+            var next = index + 1
+            while next < sorted.count, sorted[next].line == sorted[index].line, sorted[next].block == sorted[index].block, sorted[next].branch == sorted[index].branch {
+                best = max(best, sorted[next].state)
+                next += 1
+            }
+            found += 1
+            if best == 2 { hit += 1 }
+            index = next
+        }
+        return CoverageCount(covered: hit, total: found)
+    }
+}
