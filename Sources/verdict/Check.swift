@@ -8,7 +8,8 @@ extension VerdictCommand {
             abstract: "Judge inputs against a policy: print a summary, write reports, exit 0/1/2.",
             discussion: """
                 Each input's kind is detected from its content (SARIF: a JSON object with "version": "2.1.0" \
-                and "runs"); --sarif forces it. `-` reads standard input.
+                and "runs"; lcov: a first record TN: or SF:; JaCoCo: XML rooted at <report>; Cobertura: XML \
+                rooted at <coverage>); --sarif, --lcov, --jacoco and --cobertura force it. `-` reads standard input.
 
                 The policy is --policy FILE, else ./.verdict.yaml when present, else the built-in default \
                 (`verdict policy show-default`). It is validated completely before any input is read.
@@ -23,6 +24,30 @@ extension VerdictCommand {
 
         @Option(name: .customLong("sarif"), help: ArgumentHelp("A SARIF input, without detection (repeatable).", valueName: "file"))
         var sarifInputs: [String] = []
+
+        @Option(name: .customLong("lcov"), help: ArgumentHelp("An lcov tracefile, without detection (repeatable).", valueName: "file"))
+        var lcovInputs: [String] = []
+
+        @Option(name: .customLong("jacoco"), help: ArgumentHelp("A JaCoCo XML report, without detection (repeatable).", valueName: "file"))
+        var jacocoInputs: [String] = []
+
+        @Option(name: .customLong("cobertura"), help: ArgumentHelp("A Cobertura XML report, without detection (repeatable).", valueName: "file"))
+        var coberturaInputs: [String] = []
+
+        @Option(name: .customLong("baseline-coverage"), help: ArgumentHelp("The baseline's coverage report (lcov, JaCoCo or Cobertura, detected): coverage rules show the deltas and apply ratchet.max_drop (repeatable).", valueName: "file"))
+        var baselineCoverage: [String] = []
+
+        @Option(name: .customLong("diff"), help: ArgumentHelp("The change under review as a unified diff (git diff base...head): coverage rules compute patch coverage of its added lines.", valueName: "file"))
+        var diff: String?
+
+        @Option(name: .customLong("source-root"), help: ArgumentHelp("The repository root as coverage reports name it: absolute report paths under it become relative (default: the policy's source_root).", valueName: "dir"))
+        var sourceRoot: String?
+
+        @Option(name: .customLong("jacoco-source-dir"), help: ArgumentHelp("A source directory JaCoCo package paths are joined under, tried in order (repeatable; default: src/main/java, src/main/kotlin).", valueName: "dir"))
+        var jacocoSourceDirs: [String] = []
+
+        @Option(name: .customLong("xml-interface"), help: ArgumentHelp("libxml2 interface for XML inputs: sax2 or text-reader (for benchmarks).", visibility: .hidden))
+        var xmlInterface: CoverageReadOptions.XMLInterface = .sax2
 
         @Option(name: .customLong("baseline-sarif"), help: ArgumentHelp("A baseline scan (e.g. the main branch's): findings on it are reported apart, and ignored by rules with new_only (repeatable).", valueName: "file"))
         var baselineSARIF: [String] = []
@@ -69,9 +94,15 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
 
-            let requests = inputs.map { InputRequest(path: $0) }
+            let coverage = coverageOptions(policy: loadedPolicy)
+            let requests = inputs.map { InputRequest(path: $0, coverage: coverage) }
                 + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
                 + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
+                + lcovInputs.map { InputRequest(path: $0, forcedKind: .lcov, coverage: coverage) }
+                + jacocoInputs.map { InputRequest(path: $0, forcedKind: .jacoco, coverage: coverage) }
+                + coberturaInputs.map { InputRequest(path: $0, forcedKind: .cobertura, coverage: coverage) }
+                + baselineCoverage.map { InputRequest(path: $0, role: .baseline, coverage: coverage) }
+                + (diff.map { [InputRequest(path: $0, forcedKind: .diff, role: .change)] } ?? [])
             let facts: Facts
             do {
                 facts = try InputLoader.load(requests)
@@ -95,6 +126,17 @@ extension VerdictCommand {
             throw VerdictExit(status: decision.exitStatus)
         }
 
+        /// Path mapping for coverage readers: `--source-root`, else the first coverage rule's `source_root`.
+        func coverageOptions(policy: Policy) -> CoverageReadOptions {
+            let root = sourceRoot ?? policy.rules.lazy.compactMap { ($0 as? CoverageRule)?.sourceRoot }.first
+            let base = root.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+            let mapping = CoveragePathMapping(
+                sourceRoot: root,
+                jacocoSourceDirs: jacocoSourceDirs.isEmpty ? CoveragePathMapping.defaultJaCoCoSourceDirs : jacocoSourceDirs,
+                fileExists: { FileManager.default.fileExists(atPath: base + $0) })
+            return CoverageReadOptions(paths: mapping, xmlInterface: xmlInterface)
+        }
+
         func loadPolicy(now: Date) throws(PolicyError) -> Policy {
             let loader = PolicyLoader(now: now)
             if let policy { return try loader.load(path: policy) }
@@ -105,3 +147,4 @@ extension VerdictCommand {
 }
 
 extension ExitStatus.Threshold: ExpressibleByArgument {}
+extension CoverageReadOptions.XMLInterface: ExpressibleByArgument {}

@@ -75,6 +75,8 @@ public enum DecisionRecord {
             break
         case let .severity(evidence):
             members.append(contentsOf: severity(evidence))
+        case let .coverage(evidence):
+            members.append(contentsOf: coverage(evidence))
         }
         return .object(members)
     }

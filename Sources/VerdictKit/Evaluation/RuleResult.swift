@@ -24,4 +24,5 @@ public enum RuleDetails: Sendable {
     /// No evidence: the rule did not run (its input was missing).
     case none
     case severity(SeverityEvidence)
+    case coverage(CoverageEvidence)
 }

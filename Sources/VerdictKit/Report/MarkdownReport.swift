@@ -90,6 +90,7 @@ public struct MarkdownReport {
         switch result.details {
         case .none: return []
         case let .severity(evidence): return SeveritySection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
+        case let .coverage(evidence): return CoverageSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         }
     }
 
@@ -158,6 +159,7 @@ struct RowBudget {
             switch result.details {
             case .none: (0, 0)
             case let .severity(evidence): (evidence.deciding.count, evidence.waived.count)
+            case let .coverage(evidence): (CoverageSection.rowCount(evidence), 0)
             }
         }
         limits = wanted.map { _ in RowLimits(deciding: rowsPerRule, waived: rowsPerRule) }

@@ -38,7 +38,7 @@ final class CoberturaHandler: XMLStreamHandler {
     var current: Int?
     var inMethods = false
     var methodHit: Bool?
-    var stated: (lineRate: Double?, linesValid: Int?, linesCovered: Int?, branchesValid: Int?, branchesCovered: Int?)
+    var stated: (lineRate: Double?, rateTolerance: Double, linesValid: Int?, linesCovered: Int?, branchesValid: Int?, branchesCovered: Int?) = (nil, 0, nil, nil, nil, nil)
 
     init(path: String) {
         self.path = path
@@ -51,7 +51,9 @@ final class CoberturaHandler: XMLStreamHandler {
             guard name == "coverage" else {
                 return reader.fail("expected a Cobertura report (root element <coverage>), found <\(name.string)>")
             }
-            stated = (attributes["line-rate"].flatMap { Double($0.string.trimmingCharacters(in: .whitespaces)) },
+            let rateText = attributes["line-rate"]?.string.trimmingCharacters(in: .whitespaces)
+            let decimals = rateText.flatMap { text in text.firstIndex(of: ".").map { text[text.index(after: $0)...].count } } ?? 0
+            stated = (rateText.flatMap { Double($0) }, 0.5 * Self.power10(-min(decimals, 12)) + 1e-12,
                       attributes["lines-valid"]?.integer, attributes["lines-covered"]?.integer,
                       attributes["branches-valid"]?.integer, attributes["branches-covered"]?.integer)
             return
@@ -119,6 +121,12 @@ final class CoberturaHandler: XMLStreamHandler {
         if sourceText != nil { sourceText?.append(contentsOf: text.buffer) }
     }
 
+    static func power10(_ exponent: Int) -> Double {
+        var value = 1.0
+        for _ in 0..<abs(exponent) { value = exponent < 0 ? value / 10 : value * 10 }
+        return value
+    }
+
     /// `hits`: a whole number; some producers write `1.0`.
     static func hits(_ bytes: XMLBytes) -> Int? {
         if let value = bytes.integer { return value }
@@ -154,7 +162,9 @@ final class CoberturaHandler: XMLStreamHandler {
         let totals = report.totals
         var differences: [String] = []
         let found = files.reduce(0) { $0 + $1.lineStates.count }
-        if let rate = stated.lineRate, found > 0, abs(rate - Double(executed) / Double(found)) > 0.000051 {
+        // Producers round the rate (coverage.py to 4 decimals, simplecov to 2): compare within
+        // half a unit of the last decimal written.
+        if let rate = stated.lineRate, found > 0, abs(rate - Double(executed) / Double(found)) > stated.rateTolerance {
             differences.append("line-rate \(rate) vs \(executed)/\(found) lines with hits")
         }
         if let valid = stated.linesValid, valid != found || (stated.linesCovered.map { $0 != executed } ?? false) {

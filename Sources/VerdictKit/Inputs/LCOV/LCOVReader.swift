@@ -75,7 +75,8 @@ final class LCOVParser {
                 end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
             }
             position = end + 1
-            if end > start, base[end - 1] == 0x0D { end -= 1 }
+            // Carriage returns (Windows) and trailing blanks (`end_of_record ` in real files) go.
+            while end > start, base[end - 1] == 0x0D || base[end - 1] == 0x20 || base[end - 1] == 0x09 { end -= 1 }
             let line = Line(base: base, start: start, end: end, number: lineNumber, parser: self)
             try record(line)
         }
