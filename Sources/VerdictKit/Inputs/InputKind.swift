@@ -71,9 +71,21 @@ extension InputKind {
             var rest = Substring(head)
             while true {
                 rest = rest.drop { $0.isWhitespace }
-                if rest.hasPrefix("<?") || rest.hasPrefix("<!DOCTYPE") || rest.hasPrefix("<!doctype") {
-                    guard let end = rest.firstIndex(of: ">") else { return nil }
-                    rest = rest[rest.index(after: end)...]
+                if rest.hasPrefix("<?") {
+                    guard let end = rest.range(of: "?>") else { return nil }
+                    rest = rest[end.upperBound...]
+                } else if rest.hasPrefix("<!DOCTYPE") || rest.hasPrefix("<!doctype") {
+                    // An internal subset `[ … ]` may hold '>' characters of its own.
+                    let bracket = rest.firstIndex(of: "[")
+                    let close = rest.firstIndex(of: ">")
+                    if let bracket, let close, bracket < close {
+                        guard let subsetEnd = rest[bracket...].firstIndex(of: "]"),
+                              let end = rest[subsetEnd...].firstIndex(of: ">") else { return nil }
+                        rest = rest[rest.index(after: end)...]
+                    } else {
+                        guard let close else { return nil }
+                        rest = rest[rest.index(after: close)...]
+                    }
                 } else if rest.hasPrefix("<!--") {
                     guard let end = rest.range(of: "-->") else { return nil }
                     rest = rest[end.upperBound...]

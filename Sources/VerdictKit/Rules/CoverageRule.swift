@@ -88,7 +88,7 @@ public struct CoverageRule: ParsableRule {
         var maxDrop: Double?
         if let node = mapping["ratchet"], let ratchet = reader.mapping(node, "'ratchet' of rule '\(id)'", allowed: ["max_drop"]) {
             if let value = ratchet.required("max_drop").flatMap({ reader.number($0, "ratchet.max_drop") }) {
-                if value < 0 { reader.problem("ratchet.max_drop must be at least 0, found \(value)", at: ratchet["max_drop"]?.mark ?? ratchet.mark) }
+                if value < 0 { reader.problem("ratchet.max_drop must be at least 0, found \(number(value))", at: ratchet["max_drop"]?.mark ?? ratchet.mark) }
                 maxDrop = value
             }
         }
@@ -119,7 +119,7 @@ public struct CoverageRule: ParsableRule {
     static func percentage(_ node: YAMLNode, _ what: String, reader: PolicyReader) -> Double? {
         guard let value = reader.number(node, "\(what) (a percentage)") else { return nil }
         guard value >= 0, value <= 100 else {
-            reader.problem("\(what) must be a percentage from 0 to 100, found \(value)", at: node.mark)
+            reader.problem("\(what) must be a percentage from 0 to 100, found \(number(value))", at: node.mark)
             return nil
         }
         return value
