@@ -7,14 +7,27 @@ struct XMLBytes {
 
     var count: Int { buffer.count }
 
+    /// Compared byte by byte in place: names are short, a libc call would cost more.
+    @inline(__always)
     static func == (lhs: XMLBytes, rhs: StaticString) -> Bool {
-        lhs.buffer.count == rhs.utf8CodeUnitCount
-            && (lhs.buffer.count == 0 || memcmp(lhs.buffer.baseAddress!, rhs.utf8Start, lhs.buffer.count) == 0)
+        let count = rhs.utf8CodeUnitCount
+        guard lhs.buffer.count == count else { return false }
+        let other = rhs.utf8Start
+        var index = 0
+        while index < count {
+            if lhs.buffer[index] != other[index] { return false }
+            index += 1
+        }
+        return true
     }
+
+    @inline(__always)
+    subscript(index: Int) -> UInt8 { buffer[index] }
 
     var string: String { String(decoding: buffer, as: UTF8.self) }
 
     /// A non-negative whole number written in decimal, surrounding spaces allowed; nil otherwise.
+    @inline(__always)
     var integer: Int? {
         var index = 0
         while index < count, buffer[index] == 0x20 { index += 1 }
@@ -70,6 +83,9 @@ final class XMLStreamReader {
 
     let path: String
     let handler: any XMLStreamHandler
+    /// Set once a handler failed; read in every callback, so kept outside the object (no
+    /// exclusivity check, no copy of the handler's error).
+    let stopped: UnsafeMutablePointer<Bool>
     private var context: xmlParserCtxtPtr?
     private var textReader: xmlTextReaderPtr?
     private var attributeBuffer: UnsafeMutableBufferPointer<(name: XMLBytes, value: XMLBytes)>
@@ -79,10 +95,13 @@ final class XMLStreamReader {
         self.path = path
         self.handler = handler
         attributeBuffer = .allocate(capacity: 64)
+        stopped = .allocate(capacity: 1)
+        stopped.initialize(to: false)
     }
 
     deinit {
         attributeBuffer.deallocate()
+        stopped.deallocate()
         if let context {
             if let document = context.pointee.myDoc { xmlFreeDoc(document) }
             xmlFreeParserCtxt(context)
@@ -110,8 +129,10 @@ final class XMLStreamReader {
         return TextPosition(line: 1, column: 1)
     }
 
+    /// Records the handler's first problem, at the parser's position, and stops the parse.
     func fail(_ message: String) {
-        guard handler.failure == nil else { return }
+        guard !stopped.pointee else { return }
+        stopped.pointee = true
         handler.failure = .malformed(path: path, position: position, message: message)
         if let context { xmlStopParser(context) }
     }
@@ -132,7 +153,7 @@ final class XMLStreamReader {
         sax.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
             guard let context, let localName else { return }
             let reader = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
-            guard reader.handler.failure == nil else { return }
+            guard !reader.stopped.pointee else { return }
             let count = Int(attributeCount)
             let pairs = reader.attributes(count: count)
             if let attributes {
@@ -145,19 +166,17 @@ final class XMLStreamReader {
                 }
             }
             reader.handler.startElement(XMLBytes(buffer: UnsafeBufferPointer(start: localName, count: strlen(localName))), pairs, at: reader)
-            if reader.handler.failure != nil, let parser = reader.context { xmlStopParser(parser) }
         }
         sax.endElementNs = { context, localName, _, _ in
             guard let context, let localName else { return }
             let reader = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
-            guard reader.handler.failure == nil else { return }
+            guard !reader.stopped.pointee else { return }
             reader.handler.endElement(XMLBytes(buffer: UnsafeBufferPointer(start: localName, count: strlen(localName))), at: reader)
-            if reader.handler.failure != nil, let parser = reader.context { xmlStopParser(parser) }
         }
         sax.characters = { context, text, length in
             guard let context, let text else { return }
             let reader = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
-            guard reader.handler.failure == nil else { return }
+            guard !reader.stopped.pointee else { return }
             reader.handler.characters(XMLBytes(buffer: UnsafeBufferPointer(start: text, count: Int(length))), at: reader)
         }
         sax.entityDecl = { context, name, _, _, _, _ in
@@ -188,7 +207,7 @@ final class XMLStreamReader {
                 let length = min(Self.chunkSize, raw.count - offset)
                 let last = offset + length >= raw.count
                 let status = xmlParseChunk(created, base.map { $0 + offset }, Int32(length), last ? 1 : 0)
-                if let failure = handler.failure { throw failure }
+                if stopped.pointee, let failure = handler.failure { throw failure }
                 if status != 0 || created.pointee.wellFormed == 0 { throw libxmlError(created) }
                 offset += length
             } while offset < raw.count
@@ -266,7 +285,7 @@ final class XMLStreamReader {
                 xmlTextReaderMoveToElement(reader)
             }
             handler.startElement(nameBytes, XMLAttributes(pairs: UnsafeBufferPointer(rebasing: pairs.pairs[0..<filled])), at: self)
-            if isEmpty, handler.failure == nil { handler.endElement(nameBytes, at: self) }
+            if isEmpty, !stopped.pointee { handler.endElement(nameBytes, at: self) }
         case 15: // end element
             guard let name = xmlTextReaderConstLocalName(reader) else { return }
             handler.endElement(XMLBytes(buffer: UnsafeBufferPointer(start: name, count: strlen(name))), at: self)
@@ -279,6 +298,6 @@ final class XMLStreamReader {
         default:
             break
         }
-        if let failure = handler.failure { throw failure }
+        if stopped.pointee, let failure = handler.failure { throw failure }
     }
 }

@@ -11,7 +11,9 @@ public struct CoverageFile: Sendable, Hashable {
     /// The repository path (report paths mapped as the report's format says).
     public var path: String
     /// `line << 2 | executed << 1 | covered`, ascending by line, one entry per line.
-    var lineStates: [UInt32]
+    let lineStates: [UInt32]
+    /// Lines found (instrumented) and covered, counted once from `lineStates`.
+    public let lines: CoverageCount
     public var branches: CoverageCount
     public var functions: CoverageCount
 
@@ -23,6 +25,9 @@ public struct CoverageFile: Sendable, Hashable {
     init(path: String, lineStates: [UInt32], branches: CoverageCount = CoverageCount(), functions: CoverageCount = CoverageCount()) {
         self.path = path
         self.lineStates = lineStates
+        var covered = 0
+        for state in lineStates where state & Self.coveredBit != 0 { covered += 1 }
+        self.lines = CoverageCount(covered: covered, total: lineStates.count)
         self.branches = branches
         self.functions = functions
     }
@@ -36,13 +41,6 @@ public struct CoverageFile: Sendable, Hashable {
 
     static func pack(line: Int, executed: Bool, covered: Bool) -> UInt32 {
         UInt32(truncatingIfNeeded: line) << 2 | (executed ? executedBit : 0) | (covered ? coveredBit : 0)
-    }
-
-    /// Lines found (instrumented) and covered.
-    public var lines: CoverageCount {
-        var covered = 0
-        for state in lineStates where state & Self.coveredBit != 0 { covered += 1 }
-        return CoverageCount(covered: covered, total: lineStates.count)
     }
 
     public var totals: CoverageTotals {

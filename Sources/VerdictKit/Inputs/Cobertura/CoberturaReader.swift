@@ -27,25 +27,39 @@ final class CoberturaHandler: XMLStreamHandler {
         var functions = CoverageCount()
     }
 
+    /// What changes on every element, behind a pointer: no dynamic exclusivity checks.
+    struct State {
+        var accumulators: [Accumulator] = []
+        var current: Int?
+        var inMethods = false
+        var methodHit: Bool?
+    }
+
     let path: String
+    let state: UnsafeMutablePointer<State>
     var failure: InputError?
     var sawRoot = false
-    var depth = 0
     var sources: [String] = []
     var sourceText: [UInt8]?
-    var accumulators: [Accumulator] = []
     var indexByFilename: [String: Int] = [:]
-    var current: Int?
-    var inMethods = false
-    var methodHit: Bool?
     var stated: (lineRate: Double?, rateTolerance: Double, linesValid: Int?, linesCovered: Int?, branchesValid: Int?, branchesCovered: Int?) = (nil, 0, nil, nil, nil, nil)
 
     init(path: String) {
         self.path = path
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     func startElement(_ name: XMLBytes, _ attributes: XMLAttributes, at reader: XMLStreamReader) {
-        depth += 1
+        if name == "line" {
+            guard let index = state.pointee.current else { return }
+            return line(attributes, file: index, at: reader)
+        }
         guard sawRoot else {
             sawRoot = true
             guard name == "coverage" else {
@@ -53,64 +67,82 @@ final class CoberturaHandler: XMLStreamHandler {
             }
             let rateText = attributes["line-rate"]?.string.trimmingCharacters(in: .whitespaces)
             let decimals = rateText.flatMap { text in text.firstIndex(of: ".").map { text[text.index(after: $0)...].count } } ?? 0
+            // Producers round the rate (coverage.py to 4 decimals, simplecov to 2): compare within
+            // half a unit of the last decimal written, at most 4 (coverlet writes float noise).
             stated = (rateText.flatMap { Double($0) }, 0.5 * Self.power10(-min(decimals, 4)) + 1e-12,
                       attributes["lines-valid"]?.integer, attributes["lines-covered"]?.integer,
                       attributes["branches-valid"]?.integer, attributes["branches-covered"]?.integer)
             return
         }
-        if name == "line" {
-            guard let index = current else { return }
-            guard let numberBytes = attributes["number"], let number = numberBytes.integer, number >= 1, number <= CoverageFile.maximumLine else {
-                return reader.fail("<line> needs a line 'number' of at least 1, found \(attributes["number"].map { "'\($0.string)'" } ?? "none")")
-            }
-            guard let hitsBytes = attributes["hits"], let hits = Self.hits(hitsBytes) else {
-                return reader.fail("<line number=\"\(number)\"> needs a whole-number 'hits', found \(attributes["hits"].map { "'\($0.string)'" } ?? "none")")
-            }
-            if inMethods {
-                if methodHit != nil, hits > 0 { methodHit = true }
-                return
-            }
-            let condition = attributes["condition-coverage"].map(\.string)
-            let covered: Bool
-            if let condition {
-                covered = condition.hasPrefix("100%")
-            } else {
-                covered = !(hitsBytes == "0")
-            }
-            accumulators[index].lines.append(CoverageFile.pack(line: number, executed: hits > 0, covered: covered))
-            if let branch = attributes["branch"], branch.string.lowercased() == "true", let condition, let fraction = Self.fraction(condition) {
-                accumulators[index].branches.append((number, fraction.covered, fraction.total))
-            }
-        } else if name == "class" {
+        if name == "class" {
             guard let filename = attributes["filename"] else { return reader.fail("<class> needs a 'filename'") }
             let key = filename.string
             if let index = indexByFilename[key] {
-                current = index
+                state.pointee.current = index
             } else {
-                current = accumulators.count
-                indexByFilename[key] = accumulators.count
-                accumulators.append(Accumulator(filename: key))
+                state.pointee.current = state.pointee.accumulators.count
+                indexByFilename[key] = state.pointee.accumulators.count
+                state.pointee.accumulators.append(Accumulator(filename: key))
             }
         } else if name == "methods" {
-            inMethods = true
+            state.pointee.inMethods = true
         } else if name == "method" {
-            if inMethods, current != nil { methodHit = false }
+            if state.pointee.inMethods, state.pointee.current != nil { state.pointee.methodHit = false }
         } else if name == "source" {
             sourceText = []
         }
     }
 
-    func endElement(_ name: XMLBytes, at reader: XMLStreamReader) {
-        depth -= 1
-        if name == "class" {
-            current = nil
-        } else if name == "methods" {
-            inMethods = false
-        } else if name == "method" {
-            if let hit = methodHit, let index = current {
-                accumulators[index].functions += CoverageCount(covered: hit ? 1 : 0, total: 1)
+    /// `<line number hits [branch condition-coverage]>`, attributes read in one pass.
+    @inline(__always)
+    func line(_ attributes: XMLAttributes, file index: Int, at reader: XMLStreamReader) {
+        var numberBytes: XMLBytes?
+        var hitsBytes: XMLBytes?
+        var branchBytes: XMLBytes?
+        var conditionBytes: XMLBytes?
+        for pair in attributes.pairs {
+            switch pair.name.count {
+            case 6 where pair.name == "number": numberBytes = pair.value
+            case 4 where pair.name == "hits": hitsBytes = pair.value
+            case 6 where pair.name == "branch": branchBytes = pair.value
+            case 18 where pair.name == "condition-coverage": conditionBytes = pair.value
+            default: break
             }
-            methodHit = nil
+        }
+        guard let number = numberBytes?.integer, number >= 1, number <= CoverageFile.maximumLine else {
+            return reader.fail("<line> needs a line 'number' of at least 1, found \(numberBytes.map { "'\($0.string)'" } ?? "none")")
+        }
+        guard let hitsBytes, let hits = Self.hits(hitsBytes) else {
+            return reader.fail("<line number=\"\(number)\"> needs a whole-number 'hits', found \(hitsBytes.map { "'\($0.string)'" } ?? "none")")
+        }
+        if state.pointee.inMethods {
+            if state.pointee.methodHit != nil, hits > 0 { state.pointee.methodHit = true }
+            return
+        }
+        // pycobertura: with a condition-coverage, covered only at 100 %; else hits != "0".
+        let covered: Bool
+        if let conditionBytes {
+            covered = conditionBytes.count >= 4 && conditionBytes[0] == UInt8(ascii: "1") && conditionBytes[1] == UInt8(ascii: "0")
+                && conditionBytes[2] == UInt8(ascii: "0") && conditionBytes[3] == UInt8(ascii: "%")
+        } else {
+            covered = !(hitsBytes == "0")
+        }
+        state.pointee.accumulators[index].lines.append(CoverageFile.pack(line: number, executed: hits > 0, covered: covered))
+        if let branchBytes, let conditionBytes, branchBytes.string.lowercased() == "true", let fraction = Self.fraction(conditionBytes.string) {
+            state.pointee.accumulators[index].branches.append((number, fraction.covered, fraction.total))
+        }
+    }
+
+    func endElement(_ name: XMLBytes, at reader: XMLStreamReader) {
+        if name == "class" {
+            state.pointee.current = nil
+        } else if name == "methods" {
+            state.pointee.inMethods = false
+        } else if name == "method" {
+            if let hit = state.pointee.methodHit, let index = state.pointee.current {
+                state.pointee.accumulators[index].functions += CoverageCount(covered: hit ? 1 : 0, total: 1)
+            }
+            state.pointee.methodHit = nil
         } else if name == "source" {
             if let text = sourceText { sources.append(String(decoding: text, as: UTF8.self)) }
             sourceText = nil
@@ -150,7 +182,7 @@ final class CoberturaHandler: XMLStreamHandler {
         }
         var files: [CoverageFile] = []
         var executed = 0
-        for accumulator in accumulators {
+        for accumulator in state.pointee.accumulators {
             var states = accumulator.lines
             CoverageFile.normalize(&states)
             executed += states.lazy.filter { $0 & CoverageFile.executedBit != 0 }.count

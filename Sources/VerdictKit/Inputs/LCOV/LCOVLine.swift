@@ -8,7 +8,6 @@ extension LCOVParser {
         let start: Int
         let end: Int
         let number: Int
-        unowned let parser: LCOVParser
 
         var count: Int { end - start }
 
@@ -49,7 +48,7 @@ extension LCOVParser {
 
         /// A line number: digits, at least 1, at most `CoverageFile.maximumLine`.
         @inline(__always)
-        func lineNumber(_ cursor: inout Int, what: String) throws(InputError) -> Int {
+        func lineNumber(_ cursor: inout Int, what: String) throws(LineError) -> Int {
             let begin = cursor
             var value = 0
             while cursor < count {
@@ -59,13 +58,13 @@ extension LCOVParser {
                 cursor += 1
             }
             guard cursor > begin else {
-                throw parser.malformed(position(begin), "\(what) must be a whole number, found '\(fieldText(begin))'")
+                throw LineError(position: position(begin), message: "\(what) must be a whole number, found '\(fieldText(begin))'")
             }
             guard value >= 1 else {
-                throw parser.malformed(position(begin), "\(what) must be at least 1, found \(value)")
+                throw LineError(position: position(begin), message: "\(what) must be at least 1, found \(value)")
             }
             guard value <= CoverageFile.maximumLine else {
-                throw parser.malformed(position(begin), "\(what) is too large: '\(fieldText(begin))'")
+                throw LineError(position: position(begin), message: "\(what) is too large: '\(fieldText(begin))'")
             }
             return value
         }
@@ -73,7 +72,7 @@ extension LCOVParser {
         /// A count (optionally negative, read as 0 like lcov does); true when above zero.
         /// Any number of digits is accepted: only "zero or not" matters.
         @inline(__always)
-        func count(_ cursor: inout Int, what: String, negatives: inout Int) throws(InputError) -> Bool {
+        func count(_ cursor: inout Int, what: String, negatives: inout Int) throws(LineError) -> Bool {
             let begin = cursor
             var negative = false
             if cursor < count, self[cursor] == UInt8(ascii: "-") {
@@ -89,10 +88,10 @@ extension LCOVParser {
                 cursor += 1
             }
             guard cursor > digitsStart else {
-                throw parser.malformed(position(begin), "\(what) must be a whole number, found '\(fieldText(begin))'")
+                throw LineError(position: position(begin), message: "\(what) must be a whole number, found '\(fieldText(begin))'")
             }
             if cursor < count, self[cursor] != UInt8(ascii: ",") {
-                throw parser.malformed(position(begin), "\(what) must be a whole number, found '\(fieldText(begin))'")
+                throw LineError(position: position(begin), message: "\(what) must be a whole number, found '\(fieldText(begin))'")
             }
             if negative {
                 if nonZero { negatives += 1 }
@@ -102,10 +101,10 @@ extension LCOVParser {
         }
 
         @inline(__always)
-        func expectComma(_ cursor: inout Int, after what: String, fields: String) throws(InputError) {
+        func expectComma(_ cursor: inout Int, after what: String, fields: String) throws(LineError) {
             guard cursor < count, self[cursor] == UInt8(ascii: ",") else {
                 let found = cursor < count ? "'\(text(cursor, limit: 20))'" : "the end of the line"
-                throw parser.malformed(position(cursor), "expected ',' after \(what) ('\(fields)'), found \(found)")
+                throw LineError(position: position(cursor), message: "expected ',' after \(what) ('\(fields)'), found \(found)")
             }
             cursor += 1
         }

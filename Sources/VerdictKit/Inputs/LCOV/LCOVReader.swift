@@ -12,7 +12,7 @@ import Foundation
 /// reported as a note. Like lcov, a section without `DA` records contributes nothing.
 public enum LCOVReader {
     public static func read(_ file: InputFile, paths: CoveragePathMapping = CoveragePathMapping()) throws(InputError) -> CoverageReport {
-        let parser = LCOVParser(path: file.path)
+        var parser = LCOVParser(path: file.path)
         let outcome: Result<Void, InputError> = file.text.withUnsafeBytes { raw in
             Result { () throws(InputError) in try parser.parse(raw.bindMemory(to: UInt8.self)) }
         }
@@ -22,7 +22,10 @@ public enum LCOVReader {
 }
 
 /// The mutable state of one lcov read.
-final class LCOVParser {
+///
+/// A struct with mutating methods, not a class: the hot loop then pays no dynamic exclusivity
+/// checks or reference counting.
+struct LCOVParser {
     struct Branch {
         var line: UInt32
         var block: Int32
@@ -62,7 +65,7 @@ final class LCOVParser {
 
     // MARK: Scanning
 
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) {
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         let count = bytes.count
         var position = 0
@@ -77,22 +80,30 @@ final class LCOVParser {
             position = end + 1
             // Carriage returns (Windows) and trailing blanks (`end_of_record ` in real files) go.
             while end > start, base[end - 1] == 0x0D || base[end - 1] == 0x20 || base[end - 1] == 0x09 { end -= 1 }
-            let line = Line(base: base, start: start, end: end, number: lineNumber, parser: self)
-            try record(line)
+            let line = Line(base: base, start: start, end: end, number: lineNumber)
+            do {
+                try record(line)
+            } catch {
+                throw .malformed(path: path, position: error.position, message: error.message)
+            }
         }
         if let current {
-            throw malformed(
-                TextPosition(line: lineNumber, column: 1, offset: count),
+            throw .malformed(
+                path: path, position: TextPosition(line: lineNumber, column: 1, offset: count), message:
                 "the file ends inside the section for '\(accumulators[current].reportedPath)' that starts at line \(sectionStart) (no end_of_record); is the file truncated?")
         }
     }
 
     @inline(__always)
-    func record(_ line: Line) throws(InputError) {
+    mutating func record(_ line: Line) throws(LineError) {
         guard line.start < line.end else { return }
-        switch line[0] {
-        case UInt8(ascii: "D") where line.hasPrefix("DA:"):
-            try lineData(line)
+        // The common records are told apart by their first bytes, compared in place.
+        let first = line[0]
+        let count = line.count
+        if first == UInt8(ascii: "D"), count > 3, line[1] == UInt8(ascii: "A"), line[2] == UInt8(ascii: ":") {
+            return try lineData(line)
+        }
+        switch first {
         case UInt8(ascii: "B") where line.hasPrefix("BRDA:"):
             try branchData(line)
         case UInt8(ascii: "S") where line.hasPrefix("SF:"):
@@ -118,7 +129,7 @@ final class LCOVParser {
 
     /// Records Verdict does not need (TN, FNL, FNF, FNH, BRF, BRH, VER, MCDC …), blank lines,
     /// and anything that is not a record at all.
-    func otherRecord(_ line: Line) throws(InputError) {
+    func otherRecord(_ line: Line) throws(LineError) {
         var index = 0
         while index < line.count, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
         if index == line.count { return }
@@ -135,7 +146,7 @@ final class LCOVParser {
 
     // MARK: Records
 
-    func startSection(_ line: Line) throws(InputError) {
+    mutating func startSection(_ line: Line) throws(LineError) {
         if let current {
             throw malformed(line.position(0), "'SF:' starts a new section before the section for '\(accumulators[current].reportedPath)' (line \(sectionStart)) has its end_of_record")
         }
@@ -159,14 +170,16 @@ final class LCOVParser {
         sectionHit = nil
     }
 
-    func endSection(_ line: Line) throws(InputError) {
+    mutating func endSection(_ line: Line) throws(LineError) {
         guard let index = current else {
             throw malformed(line.position(0), "'end_of_record' without a section (no 'SF:' before it)")
         }
         if !sectionSorted { CoverageFile.normalize(&sectionLines) }
         if accumulators[index].lines.isEmpty {
+            // Hand the buffer over; the next section gets a fresh one of the same capacity
+            // instead of growing from empty.
             accumulators[index].lines = sectionLines
-            sectionLines = []
+            sectionLines.removeAll(keepingCapacity: true)
         } else {
             accumulators[index].lines = CoverageFile.merge(accumulators[index].lines, sectionLines)
         }
@@ -177,7 +190,7 @@ final class LCOVParser {
     }
 
     @inline(__always)
-    func lineData(_ line: Line) throws(InputError) {
+    mutating func lineData(_ line: Line) throws(LineError) {
         guard current != nil else { throw outsideSection(line, "DA") }
         var cursor = 3
         let number = try line.lineNumber(&cursor, what: "DA line number")
@@ -188,7 +201,7 @@ final class LCOVParser {
         sectionLines.append(state)
     }
 
-    func branchData(_ line: Line) throws(InputError) {
+    mutating func branchData(_ line: Line) throws(LineError) {
         guard let index = current else { throw outsideSection(line, "BRDA") }
         var cursor = 5
         let number = try line.lineNumber(&cursor, what: "BRDA line number")
@@ -215,7 +228,7 @@ final class LCOVParser {
         accumulators[index].branches.append(Branch(line: UInt32(truncatingIfNeeded: number), block: block, branch: branch, state: state))
     }
 
-    func function(_ line: Line) throws(InputError) {
+    mutating func function(_ line: Line) throws(LineError) {
         guard let index = current else { throw outsideSection(line, "FN") }
         var cursor = 3
         _ = try line.lineNumber(&cursor, what: "FN start line")
@@ -230,7 +243,7 @@ final class LCOVParser {
     }
 
     /// `FNDA:<count>,<name>` and lcov 2.x `FNA:<index>,<count>,<name>`.
-    func functionCount(_ line: Line, skip: Int, hasIndex: Bool) throws(InputError) {
+    mutating func functionCount(_ line: Line, skip: Int, hasIndex: Bool) throws(LineError) {
         let record = hasIndex ? "FNA" : "FNDA"
         guard let index = current else { throw outsideSection(line, record) }
         var cursor = skip
@@ -239,25 +252,25 @@ final class LCOVParser {
             _ = try line.count(&cursor, what: "FNA index", negatives: &ignored)
             try line.expectComma(&cursor, after: "the FNA index", fields: "FNA:<index>,<count>,<name>")
         }
-        let called = try line.count(&cursor, what: "\(record) count", negatives: &negativeCounts)
-        try line.expectComma(&cursor, after: "the \(record) count", fields: hasIndex ? "FNA:<index>,<count>,<name>" : "FNDA:<count>,<name>")
+        let called = try line.count(&cursor, what: hasIndex ? "FNA count" : "FNDA count", negatives: &negativeCounts)
+        try line.expectComma(&cursor, after: hasIndex ? "the FNA count" : "the FNDA count", fields: hasIndex ? "FNA:<index>,<count>,<name>" : "FNDA:<count>,<name>")
         guard cursor < line.count else { throw malformed(line.position(cursor), "\(record) needs a function name after the count") }
         let name = line.text(cursor)
         let seen = accumulators[index].functions[name] ?? false
         accumulators[index].functions[name] = seen || called
     }
 
-    func summary(_ line: Line) throws(InputError) -> Int {
+    func summary(_ line: Line) throws(LineError) -> Int {
         var cursor = 3
         var ignored = 0
         let start = cursor
-        _ = try line.count(&cursor, what: "\(line.text(0, limit: 2)) value", negatives: &ignored)
+        _ = try line.count(&cursor, what: line[1] == UInt8(ascii: "F") ? "LF value" : "LH value", negatives: &ignored)
         return Int(line.text(start, limit: 18)) ?? Int.max / 4
     }
 
     // MARK: Helpers
 
-    func intern(_ line: Line, from: Int, to: Int) -> Int32 {
+    mutating func intern(_ line: Line, from: Int, to: Int) -> Int32 {
         var value: Int64 = 0
         var numeric = to > from && to - from <= 9
         var index = from
@@ -274,12 +287,18 @@ final class LCOVParser {
         return id
     }
 
-    func outsideSection(_ line: Line, _ record: String) -> InputError {
+    func outsideSection(_ line: Line, _ record: String) -> LineError {
         malformed(line.position(0), "'\(record)' record outside a source file section (no 'SF:' before it)")
     }
 
-    func malformed(_ position: TextPosition, _ message: String) -> InputError {
-        .malformed(path: path, position: position, message: message)
+    func malformed(_ position: TextPosition, _ message: String) -> LineError {
+        LineError(position: position, message: message)
+    }
+
+    /// A problem on one line; the parser adds the file's path.
+    struct LineError: Error {
+        var position: TextPosition
+        var message: String
     }
 
     // MARK: Result
