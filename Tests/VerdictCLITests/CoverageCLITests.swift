@@ -38,21 +38,21 @@ import Testing
                          "--baseline-coverage", "samples/coverage-passes.info", "--diff", "samples/coverage-change.diff"]
 
     @Test func passingSampleExitsZero() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { return }
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the verdict product first")
         let run = try Self.run(Self.common + ["samples/coverage-passes.info"])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.hasPrefix("PASS  coverage  lines 91.60% (target 80%)"))
     }
 
     @Test func failingSampleExitsOne() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { return }
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the verdict product first")
         let run = try Self.run(Self.common + ["--lcov", "samples/coverage-fails.info"])
         #expect(run.status == 1)
         #expect(run.output.contains("patch 50.00% (3/6 lines) below 80%"))
     }
 
     @Test func badTracefileExitsTwoWithPosition() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { return }
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the verdict product first")
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-bad-\(UUID().uuidString).info")
         try Data("SF:a.c\nDA:1,x\nend_of_record\n".utf8).write(to: bad)
         defer { try? FileManager.default.removeItem(at: bad) }

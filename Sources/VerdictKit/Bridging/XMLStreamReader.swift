@@ -83,9 +83,25 @@ final class XMLStreamReader {
 
     let path: String
     let handler: any XMLStreamHandler
-    /// Set once a handler failed; read in every callback, so kept outside the object (no
-    /// exclusivity check, no copy of the handler's error).
-    let stopped: UnsafeMutablePointer<Bool>
+    /// What every callback reads first, behind a pointer that is also libxml2's user data:
+    /// no reference counting and no exclusivity check per event.
+    struct Shared {
+        /// Set once a handler failed.
+        var stopped = false
+        /// Whether the handler wants text now (Cobertura's `<source>`); white space between
+        /// elements is then dropped without calling it.
+        var wantsText = false
+        unowned(unsafe) let reader: XMLStreamReader
+        unowned(unsafe) let handler: any XMLStreamHandler
+    }
+
+    let shared: UnsafeMutablePointer<Shared>
+
+    /// Whether `characters` events reach the handler (off by default).
+    var wantsText: Bool {
+        get { shared.pointee.wantsText }
+        set { shared.pointee.wantsText = newValue }
+    }
     private var context: xmlParserCtxtPtr?
     private var textReader: xmlTextReaderPtr?
     private var attributeBuffer: UnsafeMutableBufferPointer<(name: XMLBytes, value: XMLBytes)>
@@ -95,13 +111,14 @@ final class XMLStreamReader {
         self.path = path
         self.handler = handler
         attributeBuffer = .allocate(capacity: 64)
-        stopped = .allocate(capacity: 1)
-        stopped.initialize(to: false)
+        shared = .allocate(capacity: 1)
+        shared.initialize(to: Shared(reader: self, handler: handler))
     }
 
     deinit {
         attributeBuffer.deallocate()
-        stopped.deallocate()
+        shared.deinitialize(count: 1)
+        shared.deallocate()
         if let context {
             if let document = context.pointee.myDoc { xmlFreeDoc(document) }
             xmlFreeParserCtxt(context)
@@ -131,8 +148,8 @@ final class XMLStreamReader {
 
     /// Records the handler's first problem, at the parser's position, and stops the parse.
     func fail(_ message: String) {
-        guard !stopped.pointee else { return }
-        stopped.pointee = true
+        guard !shared.pointee.stopped else { return }
+        shared.pointee.stopped = true
         handler.failure = .malformed(path: path, position: position, message: message)
         if let context { xmlStopParser(context) }
     }
@@ -152,8 +169,9 @@ final class XMLStreamReader {
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
             guard let context, let localName else { return }
-            let reader = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
-            guard !reader.stopped.pointee else { return }
+            let shared = context.assumingMemoryBound(to: Shared.self)
+            guard !shared.pointee.stopped else { return }
+            let reader = shared.pointee.reader
             let count = Int(attributeCount)
             let pairs = reader.attributes(count: count)
             if let attributes {
@@ -165,36 +183,36 @@ final class XMLStreamReader {
                                      XMLBytes(buffer: UnsafeBufferPointer(start: value, count: value.distance(to: end))))
                 }
             }
-            reader.handler.startElement(XMLBytes(buffer: UnsafeBufferPointer(start: localName, count: strlen(localName))), pairs, at: reader)
+            shared.pointee.handler.startElement(XMLBytes(buffer: UnsafeBufferPointer(start: localName, count: strlen(localName))), pairs, at: reader)
         }
         sax.endElementNs = { context, localName, _, _ in
             guard let context, let localName else { return }
-            let reader = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
-            guard !reader.stopped.pointee else { return }
-            reader.handler.endElement(XMLBytes(buffer: UnsafeBufferPointer(start: localName, count: strlen(localName))), at: reader)
+            let shared = context.assumingMemoryBound(to: Shared.self)
+            guard !shared.pointee.stopped else { return }
+            shared.pointee.handler.endElement(XMLBytes(buffer: UnsafeBufferPointer(start: localName, count: strlen(localName))), at: shared.pointee.reader)
         }
         sax.characters = { context, text, length in
             guard let context, let text else { return }
-            let reader = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
-            guard !reader.stopped.pointee else { return }
-            reader.handler.characters(XMLBytes(buffer: UnsafeBufferPointer(start: text, count: Int(length))), at: reader)
+            let shared = context.assumingMemoryBound(to: Shared.self)
+            guard shared.pointee.wantsText, !shared.pointee.stopped else { return }
+            shared.pointee.handler.characters(XMLBytes(buffer: UnsafeBufferPointer(start: text, count: Int(length))), at: shared.pointee.reader)
         }
         sax.entityDecl = { context, name, _, _, _, _ in
             guard let context else { return }
-            let reader = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
+            let reader = context.assumingMemoryBound(to: Shared.self).pointee.reader
             let entity = name.map { String(cString: $0) } ?? ""
             reader.fail("the document declares the entity '\(entity)'; entity declarations are refused (no entity expansion, no external entities)")
         }
         sax.unparsedEntityDecl = { context, name, _, _, _ in
             guard let context else { return }
-            let reader = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
+            let reader = context.assumingMemoryBound(to: Shared.self).pointee.reader
             let entity = name.map { String(cString: $0) } ?? ""
             reader.fail("the document declares the entity '\(entity)'; entity declarations are refused (no entity expansion, no external entities)")
         }
         // Errors are read from the context afterwards; this keeps libxml2 from printing them.
         sax.serror = { _, _ in }
 
-        let box = Unmanaged.passUnretained(self).toOpaque()
+        let box = UnsafeMutableRawPointer(shared)
         let outcome: Result<Void, InputError> = bytes.withUnsafeBytes { raw in Result { () throws(InputError) in
             let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self)
             guard let created = xmlCreatePushParserCtxt(&sax, box, nil, 0, path) else {
@@ -207,7 +225,7 @@ final class XMLStreamReader {
                 let length = min(Self.chunkSize, raw.count - offset)
                 let last = offset + length >= raw.count
                 let status = xmlParseChunk(created, base.map { $0 + offset }, Int32(length), last ? 1 : 0)
-                if stopped.pointee, let failure = handler.failure { throw failure }
+                if shared.pointee.stopped, let failure = handler.failure { throw failure }
                 if status != 0 || created.pointee.wellFormed == 0 { throw libxmlError(created) }
                 offset += length
             } while offset < raw.count
@@ -285,12 +303,12 @@ final class XMLStreamReader {
                 xmlTextReaderMoveToElement(reader)
             }
             handler.startElement(nameBytes, XMLAttributes(pairs: UnsafeBufferPointer(rebasing: pairs.pairs[0..<filled])), at: self)
-            if isEmpty, !stopped.pointee { handler.endElement(nameBytes, at: self) }
+            if isEmpty, !shared.pointee.stopped { handler.endElement(nameBytes, at: self) }
         case 15: // end element
             guard let name = xmlTextReaderConstLocalName(reader) else { return }
             handler.endElement(XMLBytes(buffer: UnsafeBufferPointer(start: name, count: strlen(name))), at: self)
         case 3, 4, 14: // text, CDATA, significant white space
-            guard let value = xmlTextReaderConstValue(reader) else { return }
+            guard wantsText, let value = xmlTextReaderConstValue(reader) else { return }
             handler.characters(XMLBytes(buffer: UnsafeBufferPointer(start: value, count: strlen(value))), at: self)
         case 5: // entity reference: never expanded
             let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? ""
@@ -298,6 +316,6 @@ final class XMLStreamReader {
         default:
             break
         }
-        if stopped.pointee, let failure = handler.failure { throw failure }
+        if shared.pointee.stopped, let failure = handler.failure { throw failure }
     }
 }

@@ -35,7 +35,7 @@ public struct InputFile: Sendable {
             throw .unreadable(path: path, reason: "it is a directory")
         }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw .unreadable(path: path, reason: describe(error))
         }

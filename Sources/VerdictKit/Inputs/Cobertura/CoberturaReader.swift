@@ -90,6 +90,7 @@ final class CoberturaHandler: XMLStreamHandler {
             if state.pointee.inMethods, state.pointee.current != nil { state.pointee.methodHit = false }
         } else if name == "source" {
             sourceText = []
+            reader.wantsText = true
         }
     }
 
@@ -128,7 +129,7 @@ final class CoberturaHandler: XMLStreamHandler {
             covered = !(hitsBytes == "0")
         }
         state.pointee.accumulators[index].lines.append(CoverageFile.pack(line: number, executed: hits > 0, covered: covered))
-        if let branchBytes, let conditionBytes, branchBytes.string.lowercased() == "true", let fraction = Self.fraction(conditionBytes.string) {
+        if let branchBytes, let conditionBytes, Self.isTrue(branchBytes), let fraction = Self.fraction(conditionBytes) {
             state.pointee.accumulators[index].branches.append((number, fraction.covered, fraction.total))
         }
     }
@@ -146,6 +147,7 @@ final class CoberturaHandler: XMLStreamHandler {
         } else if name == "source" {
             if let text = sourceText { sources.append(String(decoding: text, as: UTF8.self)) }
             sourceText = nil
+            reader.wantsText = false
         }
     }
 
@@ -164,6 +166,34 @@ final class CoberturaHandler: XMLStreamHandler {
         if let value = bytes.integer { return value }
         guard let value = Double(bytes.string.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else { return nil }
         return value > 0 ? max(1, Int(min(value, 1e15))) : 0
+    }
+
+    /// `true` in any case (coverlet writes `True`).
+    static func isTrue(_ bytes: XMLBytes) -> Bool {
+        bytes.count == 4 && bytes[0] | 0x20 == UInt8(ascii: "t") && bytes[1] | 0x20 == UInt8(ascii: "r")
+            && bytes[2] | 0x20 == UInt8(ascii: "u") && bytes[3] | 0x20 == UInt8(ascii: "e")
+    }
+
+    /// `50% (1/2)` → (1, 2), read in place.
+    static func fraction(_ bytes: XMLBytes) -> (covered: Int, total: Int)? {
+        var index = 0
+        while index < bytes.count, bytes[index] != UInt8(ascii: "(") { index += 1 }
+        index += 1
+        func number() -> Int? {
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            let start = index
+            var value = 0
+            while index < bytes.count, bytes[index] &- 0x30 <= 9, value < Int.max / 20 {
+                value = value * 10 + Int(bytes[index] &- 0x30)
+                index += 1
+            }
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            return index > start ? value : nil
+        }
+        guard index < bytes.count, let covered = number(), index < bytes.count, bytes[index] == UInt8(ascii: "/") else { return nil }
+        index += 1
+        guard let total = number(), index < bytes.count, bytes[index] == UInt8(ascii: ")"), total >= covered else { return nil }
+        return (covered, total)
     }
 
     /// `50% (1/2)` → (1, 2).

@@ -38,7 +38,8 @@ struct LCOVParser {
         var reportedPath: String
         var lines: [UInt32] = []
         var branches: [Branch] = []
-        var functions: [String: Bool] = [:]
+        /// Functions by name; the names are byte ranges of the file, valid while it is parsed.
+        var functions: [NameKey: Bool] = [:]
         var sections = 0
         var statedFound: Int?
         var statedHit: Int?
@@ -54,6 +55,7 @@ struct LCOVParser {
     // The open section.
     var current: Int?
     var sectionLines: [UInt32] = []
+    var sectionBranches: [Branch] = []
     var sectionSorted = true
     var sectionStart = 0
     var sectionFound: Int?
@@ -70,8 +72,39 @@ struct LCOVParser {
         let count = bytes.count
         var position = 0
         var lineNumber = 0
+        let maximumLine = CoverageFile.maximumLine
         while position < count {
             lineNumber += 1
+            // Fast path for the most common record, `DA:<line>,<count>\n`, parsed while
+            // scanning for the line end; anything else (a checksum, CR, an error) takes the
+            // general path below, which re-reads the line from its start.
+            if current != nil, count - position > 5, base[position] == UInt8(ascii: "D"), base[position + 1] == UInt8(ascii: "A"),
+               base[position + 2] == UInt8(ascii: ":") {
+                var cursor = position + 3
+                var number = 0
+                while cursor < count {
+                    let digit = base[cursor] &- 0x30
+                    if digit > 9 || number > maximumLine { break }
+                    number = number * 10 + Int(digit)
+                    cursor += 1
+                }
+                if number >= 1, number <= maximumLine, cursor < count, base[cursor] == UInt8(ascii: ",") {
+                    cursor += 1
+                    let digitsStart = cursor
+                    var nonZero: UInt8 = 0
+                    while cursor < count {
+                        let digit = base[cursor] &- 0x30
+                        if digit > 9 { break }
+                        nonZero |= digit
+                        cursor += 1
+                    }
+                    if cursor > digitsStart, cursor < count, base[cursor] == 0x0A {
+                        appendLine(number, executed: nonZero != 0)
+                        position = cursor + 1
+                        continue
+                    }
+                }
+            }
             let start = position
             var end = count
             if let newline = memchr(base + position, 0x0A, count - position) {
@@ -183,6 +216,12 @@ struct LCOVParser {
         } else {
             accumulators[index].lines = CoverageFile.merge(accumulators[index].lines, sectionLines)
         }
+        if accumulators[index].branches.isEmpty {
+            accumulators[index].branches = sectionBranches
+        } else {
+            accumulators[index].branches.append(contentsOf: sectionBranches)
+        }
+        sectionBranches.removeAll(keepingCapacity: true)
         accumulators[index].sections += 1
         if let found = sectionFound { accumulators[index].statedFound = (accumulators[index].statedFound ?? 0) + found }
         if let hit = sectionHit { accumulators[index].statedHit = (accumulators[index].statedHit ?? 0) + hit }
@@ -196,6 +235,11 @@ struct LCOVParser {
         let number = try line.lineNumber(&cursor, what: "DA line number")
         try line.expectComma(&cursor, after: "the DA line number", fields: "DA:<line>,<count>")
         let executed = try line.count(&cursor, what: "DA count", negatives: &negativeCounts)
+        appendLine(number, executed: executed)
+    }
+
+    @inline(__always)
+    mutating func appendLine(_ number: Int, executed: Bool) {
         let state = UInt32(truncatingIfNeeded: number) << 2 | (executed ? 0b11 : 0)
         if let last = sectionLines.last, last >> 2 >= state >> 2 { sectionSorted = false }
         sectionLines.append(state)
@@ -207,25 +251,30 @@ struct LCOVParser {
         let number = try line.lineNumber(&cursor, what: "BRDA line number")
         // <line>,<block>,<branch>,<taken>: the branch may itself hold commas (lcov 2.x
         // expressions), so the block is the first field and taken the last.
-        var commas: [Int] = []
+        var firstComma = -1, secondComma = -1, lastComma = -1, commaCount = 0
         var scan = cursor
         while scan < line.count {
-            if line[scan] == UInt8(ascii: ",") { commas.append(scan) }
+            if line[scan] == UInt8(ascii: ",") {
+                if commaCount == 0 { firstComma = scan } else if commaCount == 1 { secondComma = scan }
+                lastComma = scan
+                commaCount += 1
+            }
             scan += 1
         }
-        guard commas.count >= 3, commas[0] == cursor else {
-            throw malformed(line.position(0), "BRDA needs 4 fields '<line>,<block>,<branch>,<taken>', found \(commas.count + 1): '\(line.text(0, limit: 60))'")
+        guard commaCount >= 3, firstComma == cursor else {
+            throw malformed(line.position(0), "BRDA needs 4 fields '<line>,<block>,<branch>,<taken>', found \(commaCount + 1): '\(line.text(0, limit: 60))'")
         }
-        let block = intern(line, from: commas[0] + 1, to: commas[1])
-        let branch = intern(line, from: commas[1] + 1, to: commas[commas.count - 1])
-        var takenCursor = commas[commas.count - 1] + 1
+        let block = intern(line, from: firstComma + 1, to: secondComma)
+        let branch = intern(line, from: secondComma + 1, to: lastComma)
+        var takenCursor = lastComma + 1
         let state: UInt8
         if takenCursor + 1 == line.count, line[takenCursor] == UInt8(ascii: "-") {
             state = 0
         } else {
             state = try line.count(&takenCursor, what: "BRDA taken count ('-' or a whole number)", negatives: &negativeCounts) ? 2 : 1
         }
-        accumulators[index].branches.append(Branch(line: UInt32(truncatingIfNeeded: number), block: block, branch: branch, state: state))
+        _ = index
+        sectionBranches.append(Branch(line: UInt32(truncatingIfNeeded: number), block: block, branch: branch, state: state))
     }
 
     mutating func function(_ line: Line) throws(LineError) {
@@ -238,7 +287,7 @@ struct LCOVParser {
         while probe < line.count, line[probe] >= 0x30, line[probe] <= 0x39 { probe += 1 }
         if probe > cursor, probe + 1 < line.count, line[probe] == UInt8(ascii: ",") { cursor = probe + 1 }
         guard cursor < line.count else { throw malformed(line.position(cursor), "FN needs a function name after the line number") }
-        let name = line.text(cursor)
+        let name = NameKey(line, from: cursor)
         if accumulators[index].functions[name] == nil { accumulators[index].functions[name] = false }
     }
 
@@ -255,9 +304,12 @@ struct LCOVParser {
         let called = try line.count(&cursor, what: hasIndex ? "FNA count" : "FNDA count", negatives: &negativeCounts)
         try line.expectComma(&cursor, after: hasIndex ? "the FNA count" : "the FNDA count", fields: hasIndex ? "FNA:<index>,<count>,<name>" : "FNDA:<count>,<name>")
         guard cursor < line.count else { throw malformed(line.position(cursor), "\(record) needs a function name after the count") }
-        let name = line.text(cursor)
-        let seen = accumulators[index].functions[name] ?? false
-        accumulators[index].functions[name] = seen || called
+        let name = NameKey(line, from: cursor)
+        if called {
+            accumulators[index].functions[name] = true
+        } else if accumulators[index].functions[name] == nil {
+            accumulators[index].functions[name] = false
+        }
     }
 
     func summary(_ line: Line) throws(LineError) -> Int {
@@ -293,6 +345,26 @@ struct LCOVParser {
 
     func malformed(_ position: TextPosition, _ message: String) -> LineError {
         LineError(position: position, message: message)
+    }
+
+    /// A function name as a byte range of the file being parsed: hashing and comparing bytes
+    /// in place saves a `String` per `FN`/`FNDA` record. Only used while the bytes are alive.
+    struct NameKey: Hashable {
+        let start: UnsafePointer<UInt8>
+        let count: Int
+
+        init(_ line: Line, from offset: Int) {
+            start = line.base + line.start + offset
+            count = line.count - offset
+        }
+
+        static func == (lhs: NameKey, rhs: NameKey) -> Bool {
+            lhs.count == rhs.count && memcmp(lhs.start, rhs.start, lhs.count) == 0
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(bytes: UnsafeRawBufferPointer(start: start, count: count))
+        }
     }
 
     /// A problem on one line; the parser adds the file's path.
