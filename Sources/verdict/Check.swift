@@ -9,8 +9,9 @@ extension VerdictCommand {
             discussion: """
                 Each input's kind is detected from its content (SARIF: a JSON object with "version": "2.1.0" \
                 and "runs"; a Terraform plan: the text of `terraform plan` or the JSON of `terraform show -json`; \
-                k6: a summary's "metrics", or NDJSON Metric/Point lines, plain or gzip); --sarif, --tfplan \
-                and --k6 force it. `-` reads standard input.
+                k6: a summary's "metrics", or NDJSON Metric/Point lines, plain or gzip; lcov: a first record TN: \
+                or SF:; JaCoCo: XML rooted at <report>; Cobertura: XML rooted at <coverage>); --sarif, --tfplan, \
+                --k6, --lcov, --jacoco and --cobertura force it. `-` reads standard input.
 
                 The policy is --policy FILE, else ./.verdict.yaml when present, else the built-in default \
                 (`verdict policy show-default`). It is validated completely before any input is read.
@@ -28,6 +29,30 @@ extension VerdictCommand {
 
         @Option(name: .customLong("tfplan"), help: ArgumentHelp("A Terraform or OpenTofu plan ('terraform plan' text or 'terraform show -json'), without detection (repeatable).", valueName: "file"))
         var terraformPlanInputs: [String] = []
+
+        @Option(name: .customLong("lcov"), help: ArgumentHelp("An lcov tracefile, without detection (repeatable).", valueName: "file"))
+        var lcovInputs: [String] = []
+
+        @Option(name: .customLong("jacoco"), help: ArgumentHelp("A JaCoCo XML report, without detection (repeatable).", valueName: "file"))
+        var jacocoInputs: [String] = []
+
+        @Option(name: .customLong("cobertura"), help: ArgumentHelp("A Cobertura XML report, without detection (repeatable).", valueName: "file"))
+        var coberturaInputs: [String] = []
+
+        @Option(name: .customLong("baseline-coverage"), help: ArgumentHelp("The baseline's coverage report (lcov, JaCoCo or Cobertura, detected): coverage rules show the deltas and apply ratchet.max_drop (repeatable).", valueName: "file"))
+        var baselineCoverage: [String] = []
+
+        @Option(name: .customLong("diff"), help: ArgumentHelp("The change under review as a unified diff (git diff base...head): coverage rules compute patch coverage of its added lines.", valueName: "file"))
+        var diff: String?
+
+        @Option(name: .customLong("source-root"), help: ArgumentHelp("The repository root as coverage reports name it: absolute report paths under it become relative (default: the policy's source_root).", valueName: "dir"))
+        var sourceRoot: String?
+
+        @Option(name: .customLong("jacoco-source-dir"), help: ArgumentHelp("A source directory JaCoCo package paths are joined under, tried in order (repeatable; default: src/main/java, src/main/kotlin).", valueName: "dir"))
+        var jacocoSourceDirs: [String] = []
+
+        @Option(name: .customLong("xml-interface"), help: ArgumentHelp("libxml2 interface for XML inputs: sax2 or text-reader (for benchmarks).", visibility: .hidden))
+        var xmlInterface: CoverageReadOptions.XMLInterface = .sax2
 
         @Option(name: .customLong("baseline-sarif"), help: ArgumentHelp("A baseline scan (e.g. the main branch's): findings on it are reported apart, and ignored by rules with new_only (repeatable).", valueName: "file"))
         var baselineSARIF: [String] = []
@@ -127,12 +152,18 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
 
-            let requests = inputs.map { InputRequest(path: $0) }
+            let coverage = coverageOptions(policy: loadedPolicy)
+            let requests = inputs.map { InputRequest(path: $0, coverage: coverage) }
                 + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
                 + terraformPlanInputs.map { InputRequest(path: $0, forcedKind: .terraformPlan) }
                 + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
                 + k6Inputs.map { InputRequest(path: $0, forcedKind: .k6) }
                 + baselineK6.map { InputRequest(path: $0, forcedKind: .k6, role: .baseline) }
+                + lcovInputs.map { InputRequest(path: $0, forcedKind: .lcov, coverage: coverage) }
+                + jacocoInputs.map { InputRequest(path: $0, forcedKind: .jacoco, coverage: coverage) }
+                + coberturaInputs.map { InputRequest(path: $0, forcedKind: .cobertura, coverage: coverage) }
+                + baselineCoverage.map { InputRequest(path: $0, role: .baseline, coverage: coverage) }
+                + (diff.map { [InputRequest(path: $0, forcedKind: .diff, role: .change)] } ?? [])
             let signingKey = try loadSigningKey()
             var facts: Facts
             let files: [InputFile]
@@ -219,6 +250,17 @@ extension VerdictCommand {
             }
         }
 
+        /// Path mapping for coverage readers: `--source-root`, else the first coverage rule's `source_root`.
+        func coverageOptions(policy: Policy) -> CoverageReadOptions {
+            let root = sourceRoot ?? policy.rules.lazy.compactMap { ($0 as? CoverageRule)?.sourceRoot }.first
+            let base = root.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+            let mapping = CoveragePathMapping(
+                sourceRoot: root,
+                jacocoSourceDirs: jacocoSourceDirs.isEmpty ? CoveragePathMapping.defaultJaCoCoSourceDirs : jacocoSourceDirs,
+                fileExists: { FileManager.default.fileExists(atPath: base + $0) })
+            return CoverageReadOptions(paths: mapping, xmlInterface: xmlInterface)
+        }
+
         func loadPolicy(now: Date) throws(PolicyError) -> Policy {
             let loader = PolicyLoader(now: now)
             if let policy { return try loader.load(path: policy) }
@@ -229,6 +271,7 @@ extension VerdictCommand {
 }
 
 extension ExitStatus.Threshold: ExpressibleByArgument {}
+extension CoverageReadOptions.XMLInterface: ExpressibleByArgument {}
 
 /// What `check` prints on standard output.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {

@@ -83,6 +83,8 @@ public enum DecisionRecord {
             members.append(contentsOf: drift(evidence))
         case let .load(evidence):
             members.append(contentsOf: load(evidence))
+        case let .coverage(evidence):
+            members.append(contentsOf: coverage(evidence))
         }
         return .object(members)
     }

@@ -27,4 +27,5 @@ public enum RuleDetails: Sendable {
     case risk(RiskEvidence)
     case drift(DriftEvidence)
     case load(LoadEvidence)
+    case coverage(CoverageEvidence)
 }

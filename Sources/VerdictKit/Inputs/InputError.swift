@@ -14,7 +14,7 @@ public enum InputError: DiagnosticError, Sendable, Equatable {
         case let .unreadable(path, reason):
             [Diagnostic(path: path, message: "cannot read input: \(reason)")]
         case let .unrecognized(path, found):
-            [Diagnostic(path: path, message: "cannot tell what kind of input this is (found \(found)); expected SARIF 2.1.0, a Terraform plan or k6 results — use --sarif, --tfplan or --k6 to force the kind")]
+            [Diagnostic(path: path, message: "cannot tell what kind of input this is (found \(found)); expected \(InputKind.detectable.map(\.expectation).joined(separator: ", ")) — use \(InputKind.detectable.map { "--\($0.rawValue)" }.joined(separator: ", ")) to force the kind")]
         case let .unsupportedEncoding(path, detail):
             [Diagnostic(path: path, message: "unsupported text encoding: \(detail); expected UTF-8 (with or without BOM) or UTF-16")]
         case let .malformed(path, position, message):

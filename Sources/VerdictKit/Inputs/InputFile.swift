@@ -39,7 +39,7 @@ public struct InputFile: Sendable {
         }
         if let mapped = mapped(path: path) { return mapped }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw .unreadable(path: path, reason: describe(error))
         }

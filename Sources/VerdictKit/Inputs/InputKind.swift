@@ -6,6 +6,14 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
     case terraformPlan = "tfplan"
     /// k6 results: a summary (summary-export, handleSummary, machine-readable) or a point stream.
     case k6
+    /// An lcov tracefile (`lcov.info`).
+    case lcov
+    /// A JaCoCo XML report.
+    case jacoco
+    /// A Cobertura XML report (coverage.py, Istanbul, gcovr, coverlet …).
+    case cobertura
+    /// A unified diff (`git diff base...head`), given with `--diff`; never detected.
+    case diff
 
     /// How a person names the kind in messages.
     public var displayName: String {
@@ -13,6 +21,10 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
         case .sarif: "SARIF"
         case .terraformPlan: "Terraform plan"
         case .k6: "k6 results"
+        case .lcov: "lcov"
+        case .jacoco: "JaCoCo"
+        case .cobertura: "Cobertura"
+        case .diff: "unified diff"
         }
     }
 
@@ -40,6 +52,67 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
             if K6StreamReader.isStream(UnsafeBufferPointer(rebasing: prefix[start...])) || K6Reader.looksLikeSummary(head) { return .k6 }
         }
         if isTerraformPlan(head) { return .terraformPlan }
+        if let coverage = detectCoverage(head) { return coverage }
+        return nil
+    }
+}
+
+extension InputKind {
+    /// The kinds detection can recognise (a diff is only ever named with `--diff`).
+    static var detectable: [InputKind] { allCases.filter { $0 != .diff } }
+
+    /// What an "expected …" message says of the kind.
+    var expectation: String {
+        switch self {
+        case .sarif: "SARIF 2.1.0"
+        case .terraformPlan: "a Terraform plan"
+        case .k6: "k6 results"
+        case .lcov: "an lcov tracefile"
+        case .jacoco: "JaCoCo XML"
+        case .cobertura: "Cobertura XML"
+        case .diff: "a unified diff"
+        }
+    }
+
+    /// lcov: the first record is `TN:` or `SF:` (comments and blank lines may come first).
+    /// XML: the root element's name, after the declaration, comments and DOCTYPE:
+    /// `<report>` is JaCoCo, `<coverage>` is Cobertura.
+    static func detectCoverage(_ head: String) -> InputKind? {
+        if head.hasPrefix("<") {
+            var rest = Substring(head)
+            while true {
+                rest = rest.drop { $0.isWhitespace }
+                if rest.hasPrefix("<?") {
+                    guard let end = rest.range(of: "?>") else { return nil }
+                    rest = rest[end.upperBound...]
+                } else if rest.hasPrefix("<!DOCTYPE") || rest.hasPrefix("<!doctype") {
+                    // An internal subset `[ … ]` may hold '>' characters of its own.
+                    let bracket = rest.firstIndex(of: "[")
+                    let close = rest.firstIndex(of: ">")
+                    if let bracket, let close, bracket < close {
+                        guard let subsetEnd = rest[bracket...].firstIndex(of: "]"),
+                              let end = rest[subsetEnd...].firstIndex(of: ">") else { return nil }
+                        rest = rest[rest.index(after: end)...]
+                    } else {
+                        guard let close else { return nil }
+                        rest = rest[rest.index(after: close)...]
+                    }
+                } else if rest.hasPrefix("<!--") {
+                    guard let end = rest.range(of: "-->") else { return nil }
+                    rest = rest[end.upperBound...]
+                } else {
+                    break
+                }
+            }
+            if rest.hasPrefix("<report") { return .jacoco }
+            if rest.hasPrefix("<coverage") { return .cobertura }
+            return nil
+        }
+        for line in head.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            return trimmed.hasPrefix("TN:") || trimmed.hasPrefix("SF:") ? .lcov : nil
+        }
         return nil
     }
 

@@ -6,11 +6,14 @@ public struct InputRequest: Sendable, Equatable {
     /// The kind forced by a flag (`--sarif FILE`); nil to detect it from the content.
     public var forcedKind: InputKind?
     public var role: InputDescriptor.Role
+    /// How coverage readers map paths (ignored by other kinds).
+    public var coverage: CoverageReadOptions
 
-    public init(path: String, forcedKind: InputKind? = nil, role: InputDescriptor.Role = .subject) {
+    public init(path: String, forcedKind: InputKind? = nil, role: InputDescriptor.Role = .subject, coverage: CoverageReadOptions = CoverageReadOptions()) {
         self.path = path
         self.forcedKind = forcedKind
         self.role = role
+        self.coverage = coverage
     }
 }
 
@@ -78,6 +81,10 @@ public enum InputLoader {
             return LoadedInput(descriptor: descriptor, content: .terraformPlan(try TerraformPlanReader.read(file)))
         case .k6:
             return LoadedInput(descriptor: descriptor, content: .load(try K6Reader.read(file, selection: selection)))
+        case .lcov, .jacoco, .cobertura:
+            return LoadedInput(descriptor: descriptor, content: .coverage(try CoverageInput.read(file, kind: kind, options: request.coverage)))
+        case .diff:
+            return LoadedInput(descriptor: descriptor, content: .diff(try UnifiedDiffReader.read(file)))
         }
     }
 

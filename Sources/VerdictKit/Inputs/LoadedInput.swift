@@ -16,4 +16,8 @@ public enum InputContent: Sendable {
     case terraformPlan(TerraformPlan)
     /// k6 load-test results.
     case load(LoadMetrics)
+    /// Coverage from lcov, JaCoCo or Cobertura.
+    case coverage(CoverageReport)
+    /// The change under review (`--diff`).
+    case diff(UnifiedDiff)
 }

@@ -13,6 +13,12 @@ public struct Facts: Sendable {
     public var load: [LoadMetrics]?
     /// k6 results of the baseline run (`--baseline-k6`); nil without one.
     public var baselineLoad: [LoadMetrics]?
+    /// Coverage from lcov, JaCoCo and Cobertura inputs, merged; nil when none was given.
+    public var coverage: CoverageReport?
+    /// Coverage of the baseline (`--baseline-coverage`); nil without one.
+    public var baselineCoverage: CoverageReport?
+    /// The change under review (`--diff`); nil without one.
+    public var diff: UnifiedDiff?
     /// The inputs the facts were read from, in canonical order.
     public var inputs: [InputDescriptor]
     /// What the caller said about the change being judged (`--context key=value`): repository,

@@ -4,8 +4,10 @@ public struct InputDescriptor: Sendable, Hashable {
     public enum Role: String, Sendable {
         /// A file being judged.
         case subject
-        /// A baseline the subject is compared with (`--baseline-sarif`).
+        /// A baseline the subject is compared with (`--baseline-sarif`, `--baseline-coverage`).
         case baseline
+        /// The change under review (`--diff`, a unified diff), for patch coverage.
+        case change
     }
 
     public var kind: InputKind

@@ -48,6 +48,24 @@ extension RuleResult {
                         identity: [ruleID, assessment.plan.path, judged.change.address, judged.change.actionLabel].joined(separator: "\u{1F}"))
                 }
             }
+        case let .coverage(evidence):
+            // Files under their per-file target, and the uncovered lines of the change.
+            let gate: DecidingItem.Gate = evidence.warnOnly ? .warn : .block
+            let files = evidence.fileFailures.map { file in
+                DecidingItem(
+                    ruleID: ruleID, gate: gate, level: .medium, checkName: "per_file",
+                    path: file.path, line: nil,
+                    message: file.failed.map { "\($0.measure.rawValue) \($0.count.percentText)% below \(CoverageCount.format($0.target))%" }.joined(separator: ", "),
+                    identity: [ruleID, "per_file", file.path].joined(separator: "\u{1F}"))
+            }
+            let patch = (evidence.patch?.passed == false ? evidence.patch?.uncovered ?? [] : []).map { range in
+                DecidingItem(
+                    ruleID: ruleID, gate: gate, level: .medium, checkName: "patch",
+                    path: range.path, line: range.first,
+                    message: "changed line\(range.first == range.last ? "" : "s") \(range.description) not covered by tests",
+                    identity: [ruleID, "patch", range.description].joined(separator: "\u{1F}"))
+            }
+            return patch + files
         case let .load(evidence):
             // Failing thresholds block; warning ones (a truncated stream allowed, a missing baseline) warn.
             return evidence.checks.filter { $0.outcome == .fail || $0.outcome == .warn || $0.outcome == .error }.map { check in

@@ -96,6 +96,7 @@ public struct MarkdownReport {
         case let .risk(evidence): return RiskSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         case let .drift(evidence): return DriftSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         case let .load(evidence): return LoadSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
+        case let .coverage(evidence): return CoverageSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         }
     }
 
@@ -167,6 +168,7 @@ struct RowBudget {
             case let .risk(evidence): (evidence.plans.reduce(0) { $0 + $1.changes.count }, 0)
             case let .drift(evidence): (evidence.changeCount + evidence.driftCount, 0)
             case let .load(evidence): (evidence.checks.count, 0)
+            case let .coverage(evidence): (CoverageSection.rowCount(evidence), 0)
             }
         }
         limits = wanted.map { _ in RowLimits(deciding: rowsPerRule, waived: rowsPerRule) }

@@ -4,6 +4,7 @@
 /// and documented.
 enum RuleRegistry {
     static let kinds: [any ParsableRule.Type] = [
+        CoverageRule.self,
         DriftRule.self,
         LoadRule.self,
         RiskRule.self,
