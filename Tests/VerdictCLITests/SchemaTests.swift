@@ -33,4 +33,40 @@ import Testing
         #expect(process.terminationStatus == 0, "\(errors)")
         #expect(output == "ok\n")
     }
+
+    /// Every shipped policy validates against schemas/policy.schema.json, and a policy with a
+    /// misspelt key does not.
+    @Test func policiesValidateAgainstThePolicySchema() throws {
+        let script = """
+            import glob, json, sys, yaml, jsonschema
+            class Loader(yaml.SafeLoader): pass
+            # Dates stay strings, as Verdict reads them.
+            Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+            schema = json.load(open("schemas/policy.schema.json"))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            files = sorted(glob.glob("policies/*.yaml")) + sorted(glob.glob("Tests/Fixtures/records/v1/*.yaml"))
+            for path in files:
+                jsonschema.validate(yaml.load(open(path), Loader=Loader), schema)
+            bad = yaml.load("version: 1\\nrules:\\n  - {id: v, kind: severity, blok: [high]}\\n", Loader=Loader)
+            try:
+                jsonschema.validate(bad, schema)
+                print("misspelt key accepted")
+            except jsonschema.ValidationError:
+                print(len(files), "ok")
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        process.currentDirectoryURL = VerdictProcess.repositoryRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(errors)")
+        #expect(output.hasSuffix(" ok\n"), "\(output)")
+    }
 }
