@@ -53,7 +53,8 @@ let package = Package(
         .testTarget(
             name: "VerdictKitTests",
             dependencies: ["VerdictKit"],
-            path: "Tests/VerdictKitTests"
+            path: "Tests/VerdictKitTests",
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "VerdictCLITests",

@@ -21,20 +21,22 @@ bin=.build/release/verdict
 measure() { # name file [extra args...]
   local name=$1 file=$2; shift 2
   local size; size=$(stat -c %s "$file")
-  local times=() peak=0
+  local times=() cpus=() peak=0
   for _ in $(seq "$runs"); do
     local out
     # verdict exits 1 on these failing inputs: that is the answer, not an error of the benchmark.
-    /usr/bin/time -o bench-data/.time -f "%e %M" "$bin" check "$file" --now 2026-11-21T12:00:00Z --quiet "$@" >/dev/null 2>&1 || true
+    /usr/bin/time -o bench-data/.time -f "%e %M %U %S" "$bin" check "$file" --now 2026-11-21T12:00:00Z --quiet "$@" >/dev/null 2>&1 || true
     out=$(tail -1 bench-data/.time)
-    times+=("${out% *}")
-    local rss=${out#* }
+    read -r wall rss user system <<<"$out"
+    times+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')")
     if (( rss > peak )); then peak=$rss; fi
   done
   local median; median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  awk -v n="$name" -v s="$size" -v t="$median" -v p="$peak" 'BEGIN {
+  local cpu; cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  awk -v n="$name" -v s="$size" -v t="$median" -v c="$cpu" -v p="$peak" 'BEGIN {
     mb = s / 1e6; rate = (t > 0) ? mb / t : 0
-    printf "%-28s %9.1f MB  %6.3f s  %8.1f MB/s  peak RSS %6.1f MB (%.2fx file)\n", n, mb, t, rate, p * 1024 / 1e6, (p * 1024) / s
+    printf "%-28s %9.1f MB  %6.3f s (cpu %5.2f s)  %8.1f MB/s  peak RSS %6.1f MB (%.2fx file)\n", n, mb, t, c, rate, p * 1024 / 1e6, (p * 1024) / s
   }'
 }
 

@@ -14,11 +14,44 @@ public struct InputFile: Sendable {
     public var raw: Data
     /// The content as UTF-8 without a byte order mark.
     public var text: Data
+    /// Whether `text` is a read-only mapping of the file itself: its pages can be dropped
+    /// after use and are read again from the file if touched (`releasePages`).
+    public var isMapped = false
 
     /// Reads `path` (`-` for standard input).
     public static func read(path: String) throws(InputError) -> InputFile {
+        if path != "-", let mapped = mapped(path: path) {
+            var file = try InputFile(path: path, raw: mapped)
+            if file.text.count == file.raw.count || file.text.count == file.raw.count - 3 {
+                // Still the file's own bytes (no UTF-16 conversion): hashing touched every page;
+                // drop them, so that reading pays only for the pages it is on.
+                file.isMapped = true
+                releasePages(of: file.raw, upTo: file.raw.count)
+            }
+            return file
+        }
         let raw = try readBytes(path: path)
         return try InputFile(path: path, raw: raw)
+    }
+
+    /// Drops the resident pages of a mapped file's bytes before `offset` (`MADV_DONTNEED`).
+    ///
+    /// Only for read-only private file mappings: their pages come back from the file when
+    /// touched again, so this costs memory nothing and correctness nothing. On ordinary memory
+    /// it would zero the bytes, which is why `isMapped` guards every use.
+    static func releasePages(of data: Data, upTo offset: Int) {
+        data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            releasePages(from: base, to: base + min(offset, raw.count))
+        }
+    }
+
+    static func releasePages(from start: UnsafeRawPointer, to end: UnsafeRawPointer) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let first = Int(bitPattern: start) & ~(page - 1)
+        let last = Int(bitPattern: end) & ~(page - 1)
+        guard last > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        madvise(pointer, last - first, Int32(MADV_DONTNEED))
     }
 
     public init(path: String, raw: Data) throws(InputError) {
@@ -37,7 +70,6 @@ public struct InputFile: Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .unreadable(path: path, reason: "it is a directory")
         }
-        if let mapped = mapped(path: path) { return mapped }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {

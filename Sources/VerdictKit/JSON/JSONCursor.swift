@@ -20,6 +20,10 @@ public struct JSONCursor {
     /// How deep containers may nest before the document is refused (hostile inputs nest 100,000 deep).
     public var maximumDepth = 512
     @usableFromInline var depth = 0
+    /// Set when the bytes are a read-only file mapping (`InputFile.isMapped`): then
+    /// `releaseConsumedPages` may drop the pages already read.
+    public var releasesConsumedPages = false
+    var releasedUpTo = 0
 
     public init(bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0) {
         self.bytes = bytes
@@ -206,6 +210,16 @@ public struct JSONCursor {
             try skipValue()
             return nil
         }
+    }
+
+    // MARK: Memory
+
+    /// Drops the pages of a mapped file the cursor has passed, every 8 MB, so that reading a big
+    /// file does not keep all of it resident. A no-op unless `releasesConsumedPages`.
+    public mutating func releaseConsumedPages() {
+        guard releasesConsumedPages, offset - releasedUpTo >= 8 << 20, let base = bytes.baseAddress else { return }
+        InputFile.releasePages(from: UnsafeRawPointer(base + releasedUpTo), to: UnsafeRawPointer(base + offset))
+        releasedUpTo = offset
     }
 
     // MARK: Skipping

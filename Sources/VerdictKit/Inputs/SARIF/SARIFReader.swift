@@ -14,7 +14,9 @@ public enum SARIFReader {
     public static func read(_ file: InputFile) throws(InputError) -> FindingSet {
         let outcome: Result<FindingSet, InputError> = file.text.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var parser = Parser(cursor: JSONCursor(bytes: bytes), path: file.path)
+            var cursor = JSONCursor(bytes: bytes)
+            cursor.releasesConsumedPages = file.isMapped
+            var parser = Parser(cursor: cursor, path: file.path)
             do {
                 return .success(try parser.parseDocument())
             } catch let error as JSONSyntaxError {
@@ -115,6 +117,7 @@ extension SARIFReader {
                     try cursor.enterArray()
                     while try cursor.nextElement() {
                         let result = try parseResult()
+                        cursor.releaseConsumedPages()
                         resultCount += 1
                         if let tool {
                             if let finding = try resolve(result, tool: tool) { findings.append(finding) }
@@ -160,7 +163,10 @@ extension SARIFReader {
                 case "name": name = try cursor.readOptionalString() ?? ""
                 case "rules":
                     try cursor.enterArray()
-                    while try cursor.nextElement() { rules.append(try parseRule()) }
+                    while try cursor.nextElement() {
+                        rules.append(try parseRule())
+                        cursor.releaseConsumedPages()
+                    }
                 default: try cursor.skipValue()
                 }
             }
