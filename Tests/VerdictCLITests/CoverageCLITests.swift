@@ -4,14 +4,6 @@ import Testing
 /// Runs the built `verdict` binary on the coverage samples and checks stdout, stderr and the
 /// exit status.
 @Suite struct CoverageCLITests {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The `verdict` next to this test bundle (`.build/<configuration>/verdict`).
-    static var binary: URL {
-        Bundle.main.bundleURL.appendingPathComponent("verdict")
-    }
-
     struct Run {
         var status: Int32
         var output: String
@@ -19,40 +11,29 @@ import Testing
     }
 
     static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
+        let result = try VerdictProcess.run(arguments)
+        return Run(status: result.status, output: result.stdout, error: result.stderr)
     }
 
     static let common = ["check", "--policy", "policies/coverage.yaml", "--now", "2026-11-21T12:00:00Z", "--source-root", "/home/runner/work/shop/shop",
                          "--baseline-coverage", "samples/coverage-passes.info", "--diff", "samples/coverage-change.diff"]
 
     @Test func passingSampleExitsZero() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the verdict product first")
+        try #require(FileManager.default.isExecutableFile(atPath: VerdictProcess.binary.path), "build the verdict product first")
         let run = try Self.run(Self.common + ["samples/coverage-passes.info"])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.hasPrefix("PASS  coverage  lines 91.60% (target 80%)"))
     }
 
     @Test func failingSampleExitsOne() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the verdict product first")
+        try #require(FileManager.default.isExecutableFile(atPath: VerdictProcess.binary.path), "build the verdict product first")
         let run = try Self.run(Self.common + ["--lcov", "samples/coverage-fails.info"])
         #expect(run.status == 1)
         #expect(run.output.contains("patch 50.00% (3/6 lines) below 80%"))
     }
 
     @Test func badTracefileExitsTwoWithPosition() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the verdict product first")
+        try #require(FileManager.default.isExecutableFile(atPath: VerdictProcess.binary.path), "build the verdict product first")
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-bad-\(UUID().uuidString).info")
         try Data("SF:a.c\nDA:1,x\nend_of_record\n".utf8).write(to: bad)
         defer { try? FileManager.default.removeItem(at: bad) }

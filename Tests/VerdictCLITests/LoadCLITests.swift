@@ -3,29 +3,10 @@ import Testing
 
 /// `verdict check` with k6 inputs, run as a process: stdout, stderr and the exit status.
 @Suite struct LoadCLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/verdict").path
+    static let root = VerdictProcess.repositoryRoot
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func verdict(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["check", "--now", "2026-11-21T12:00:00Z"] + arguments
-        process.currentDirectoryURL = root
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func verdict(_ arguments: [String]) throws -> VerdictProcess.Output {
+        try VerdictProcess.run(["check", "--now", "2026-11-21T12:00:00Z"] + arguments)
     }
 
     @Test func theSampleSummaryPassesTheShippedGates() throws {

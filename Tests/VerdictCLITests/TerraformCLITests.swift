@@ -3,38 +3,10 @@ import Testing
 
 /// Runs the built `verdict` binary on Terraform plans: exit status, stdout, stderr, $GITHUB_OUTPUT.
 @Suite struct TerraformCLITests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = VerdictProcess.repositoryRoot
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func verdict(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let binary = root.appendingPathComponent(".build/debug/verdict")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            Issue.record("build the CLI first (swift build): \(binary.path) is missing")
-            return Run(status: -1, stdout: "", stderr: "")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var processEnvironment = ProcessInfo.processInfo.environment
-        processEnvironment["GITHUB_OUTPUT"] = nil
-        processEnvironment.merge(environment) { $1 }
-        process.environment = processEnvironment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func verdict(_ arguments: [String], environment: [String: String] = [:]) throws -> VerdictProcess.Output {
+        try VerdictProcess.run(arguments, environment: environment)
     }
 
     static let common = ["check", "--policy", "policies/terraform.yaml", "--now", "2026-11-21T12:00:00Z"]

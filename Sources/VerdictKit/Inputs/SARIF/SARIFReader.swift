@@ -12,22 +12,10 @@ public enum SARIFReader {
     /// - Throws: `InputError.malformed` with the line and column of the first thing that is not
     ///   SARIF 2.1.0 (bad JSON, a wrong version, a rule reference out of range, an unknown level).
     public static func read(_ file: InputFile) throws(InputError) -> FindingSet {
-        let outcome: Result<FindingSet, InputError> = file.text.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var cursor = JSONCursor(bytes: bytes)
-            cursor.releasesConsumedPages = file.isMapped
+        try file.readJSON { cursor, _ in
             var parser = Parser(cursor: cursor, path: file.path)
-            do {
-                return .success(try parser.parseDocument())
-            } catch let error as JSONSyntaxError {
-                return .failure(.malformed(path: file.path, position: error.position, message: "invalid JSON: \(error.message)"))
-            } catch let error as InputError {
-                return .failure(error)
-            } catch {
-                return .failure(.malformed(path: file.path, position: nil, message: "\(error)"))
-            }
+            return try parser.parseDocument()
         }
-        return try outcome.get()
     }
 }
 

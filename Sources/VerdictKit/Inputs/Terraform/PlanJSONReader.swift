@@ -16,20 +16,10 @@ public enum PlanJSONReader {
     ///   redacted plan, a `format_version` of an unknown major version, a change without an
     ///   address, an `actions` list Terraform does not write.
     public static func read(_ file: InputFile) throws(InputError) -> TerraformPlan {
-        let outcome: Result<TerraformPlan, InputError> = file.text.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var parser = Parser(cursor: JSONCursor(bytes: bytes), bytes: bytes, path: file.path)
-            do {
-                return .success(try parser.parseDocument())
-            } catch let error as JSONSyntaxError {
-                return .failure(.malformed(path: file.path, position: error.position, message: "invalid JSON: \(error.message)"))
-            } catch let error as InputError {
-                return .failure(error)
-            } catch {
-                return .failure(.malformed(path: file.path, position: nil, message: "\(error)"))
-            }
+        try file.readJSON { cursor, bytes in
+            var parser = Parser(cursor: cursor, bytes: bytes, path: file.path)
+            return try parser.parseDocument()
         }
-        return try outcome.get()
     }
 }
 
