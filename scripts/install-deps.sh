@@ -3,7 +3,7 @@
 # sqlite3 CLI its ledger tests use, when missing.
 # Runs apt-get as root, or through sudo when present.
 set -euo pipefail
-packages=(libyaml-dev libxml2-dev libjq-dev zlib1g-dev libsqlite3-dev sqlite3)
+packages=(libyaml-dev libxml2-dev libjq-dev zlib1g-dev libsqlite3-dev sqlite3 "$@")  # extra packages as arguments
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -7,16 +7,17 @@
 # with nothing else installed: download, untar, run bin/verdict.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+# The static Swift runtime's FoundationNetworking links libcurl by name: it needs the -dev symlink.
+scripts/install-deps.sh libcurl4-openssl-dev
 
 version=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/VerdictKit/Evaluation/Decision.swift)
 arch=$(uname -m)
 name="verdict-${version}-linux-${arch}"
 out="dist/${name}"
 
-swift build -c release --product verdict --static-swift-stdlib \
-  -Xlinker -rpath -Xlinker '$ORIGIN/../lib'
-binary=$(swift build -c release --product verdict --static-swift-stdlib --show-bin-path)/verdict
+flags=(-c release --product verdict --static-swift-stdlib -Xlinker -rpath -Xlinker '$ORIGIN/../lib')
+swift build "${flags[@]}"
+binary=$(swift build "${flags[@]}" --show-bin-path)/verdict
 
 rm -rf "$out" "dist/${name}.tar.gz"
 mkdir -p "$out/bin" "$out/lib"
