@@ -27,7 +27,7 @@ strip "$out/bin/verdict" 2>/dev/null || true
 # Bundle every shared library the binary needs except glibc's own (and the loader).
 ldd "$out/bin/verdict" | awk '/=> \// {print $3}' | while read -r library; do
   case "$(basename "$library")" in
-    libc.so*|libm.so*|libdl.so*|libpthread.so*|librt.so*|ld-linux*|libgcc_s.so*|libstdc++.so*) ;;
+    libc.so*|libm.so*|libdl.so*|libpthread.so*|librt.so*|libresolv.so*|ld-linux*|libgcc_s.so*|libstdc++.so*) ;;
     *) cp -L "$library" "$out/lib/" ;;
   esac
 done
