@@ -8,15 +8,23 @@ public struct Evaluator: Sendable {
     public var policy: Policy
     public var now: Date
     public var options: EvaluationOptions
+    /// How jq rules run their queries: by default in a child process of this executable
+    /// (`verdict __jq-worker`), which can be stopped; tests of well-behaved queries may run
+    /// them in process.
+    public var jqRunner: any JQRunner
 
-    public init(policy: Policy, now: Date, options: EvaluationOptions = EvaluationOptions()) {
+    public init(policy: Policy, now: Date, options: EvaluationOptions = EvaluationOptions(), jqRunner: any JQRunner = ProcessJQRunner()) {
         self.policy = policy
         self.now = now
         self.options = options
+        self.jqRunner = jqRunner
     }
 
     public func evaluate(_ facts: Facts) -> Decision {
-        let context = EvaluationContext(now: now, waivers: policy.waivers)
+        var context = EvaluationContext(now: now, waivers: policy.waivers, jqRunner: jqRunner)
+        if policy.rules.contains(where: { $0 is JQRule }) {
+            context.factsDocument = FactsDocument.value(of: facts, policy: policy, now: now).compact()
+        }
         let results = policy.rules.map { rule in
             guard rule.hasInput(in: facts) else { return missingInput(rule) }
             return rule.evaluate(facts, in: context)
