@@ -127,7 +127,7 @@ public struct JQRule: ParsableRule {
             case let .message(text, level): evidence.violations.append(JQViolation(message: text, level: level ?? onTrue))
             case let .invalid(reason):
                 evidence.violations = []
-                return failure("rule '\(id)': the query emitted \(reason)", evidence: evidence)
+                return failure("rule '\(id)': the query emitted a value that is not accepted: \(reason)", evidence: evidence)
             }
         }
         let worst = evidence.violations.map(\.level).max()
