@@ -10,6 +10,7 @@ import Foundation
 /// inputs:
 ///   - ../../../samples/trivy-fails.sarif  # kind detected from content
 ///   - { path: stable.json, kind: k6, role: baseline }
+/// source_root: /home/runner/work/shop/shop   # as check --source-root, for coverage reports
 /// context: { repository: acme/api }
 /// now: 2026-11-21T12:00:00Z
 /// expect:
@@ -27,7 +28,7 @@ public struct PolicyTestCase: Sendable {
     /// Expected outcomes of the rules the case names, in the order written.
     public var expectedRules: [(id: String, outcome: Outcome)]
 
-    static let keys = ["name", "policy", "inputs", "context", "now", "expect"]
+    static let keys = ["name", "policy", "inputs", "source_root", "context", "now", "expect"]
     static let inputKeys = ["path", "kind", "role"]
     static let expectKeys = ["outcome", "rules"]
     /// The file that makes a folder a case.
@@ -75,6 +76,11 @@ extension PolicyTestCase {
             inputs = items.compactMap { input($0, directory: directory, reader: reader) }
         } else if (path as NSString).lastPathComponent == folderFile {
             inputs = folderInputs(directory)
+        }
+        // As `check --source-root`: absolute coverage report paths under it become relative.
+        if let root = top["source_root"].flatMap({ reader.nonEmptyString($0, "source_root") }) {
+            let coverage = CoverageReadOptions(paths: CoveragePathMapping(sourceRoot: root))
+            for index in inputs.indices { inputs[index].coverage = coverage }
         }
         var context: [(key: String, value: String)] = []
         if case let .mapping(raw)? = top["context"] {
