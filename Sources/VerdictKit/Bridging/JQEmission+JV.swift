@@ -26,7 +26,7 @@ extension JQEmission {
         guard let message = value.member("msg"), let text = message.string else {
             return .invalid("\(json) has no string 'msg'; a violation object is {\"msg\": \"…\", \"level\": \"warn\"|\"fail\"}")
         }
-        guard let level = value.member("level"), level.kind != JV_KIND_NULL else {
+        guard let level = value.member("level"), level.isValid, level.kind != JV_KIND_NULL else {
             return .message(text, level: nil)
         }
         guard let word = level.string, let parsed = JQViolationLevel(rawValue: word) else {

@@ -91,7 +91,8 @@ struct JV: ~Copyable {
         return JV(owning: jv_dump_string(jv_copy(raw), 0)).string ?? "null"
     }
 
-    /// The member `key` of an object (null when absent); nil when this is not an object.
+    /// The member `key` of an object (an invalid value when absent: jq 1.6's `jv_object_get`);
+    /// nil when this is not an object.
     func member(_ key: String) -> JV? {
         guard kind == JV_KIND_OBJECT else { return nil }
         return JV(owning: jv_object_get(jv_copy(raw), JV(string: key).take()))
