@@ -26,7 +26,7 @@ public struct Evaluator: Sendable {
             context.factsDocument = FactsDocument.value(of: facts, policy: policy, now: now).compact()
         }
         let results = policy.rules.map { rule in
-            guard rule.hasInput(in: facts) else { return missingInput(rule) }
+            guard rule.hasInput(in: facts) else { return missingInput(rule, facts: facts) }
             return rule.evaluate(facts, in: context)
         }
         let findings = facts.findings
@@ -40,11 +40,11 @@ public struct Evaluator: Sendable {
     }
 
     /// The result of a rule whose input kind was not given, as its `on_missing` says.
-    func missingInput(_ rule: any PolicyRule) -> RuleResult {
+    func missingInput(_ rule: any PolicyRule, facts: Facts) -> RuleResult {
         let kind = type(of: rule)
         return RuleResult(
             ruleID: rule.id, kind: kind.kind, outcome: rule.onMissing.outcome,
-            message: "no \(kind.inputDescription) input was given (on_missing: \(rule.onMissing.rawValue))")
+            message: "no \(rule.missingInputDescription(in: facts)) input was given (on_missing: \(rule.onMissing.rawValue))")
     }
 
     /// Expired waivers, waivers expiring within 14 days, and waivers that matched nothing.

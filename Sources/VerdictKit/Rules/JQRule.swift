@@ -21,7 +21,7 @@ import Foundation
 public struct JQRule: ParsableRule {
     public static let kind = "jq"
     public static let summary = "Runs a jq query over the facts document; each true, string or {msg, level} it emits is a violation."
-    public static let inputDescription = "the facts it requires"
+    public static let inputDescription = "required"
     static let keys = ["query", "on_true", "message", "timeout", "requires"]
     /// The longest `timeout:` a rule may ask for.
     static let maximumTimeout = 60.0
@@ -53,6 +53,12 @@ public struct JQRule: ParsableRule {
 
     public func hasInput(in facts: Facts) -> Bool {
         requires.allSatisfy { $0.isPresent(in: facts) }
+    }
+
+    /// `plan` or `findings or plan`: the required parts that are missing.
+    public func missingInputDescription(in facts: Facts) -> String {
+        let missing = requires.filter { !$0.isPresent(in: facts) }.map(\.inputName)
+        return missing.isEmpty ? Self.inputDescription : missing.joined(separator: " or ")
     }
 
     // MARK: Parsing
@@ -155,6 +161,16 @@ public struct JQRule: ParsableRule {
 /// A part of the facts document a jq rule can require (`requires:`).
 public enum FactsPart: String, Sendable, CaseIterable {
     case findings, coverage, load, plan
+
+    /// How a person names the input that gives this part.
+    var inputName: String {
+        switch self {
+        case .findings: "SARIF"
+        case .coverage: "coverage report"
+        case .load: "k6 results"
+        case .plan: "Terraform plan"
+        }
+    }
 
     func isPresent(in facts: Facts) -> Bool {
         switch self {
