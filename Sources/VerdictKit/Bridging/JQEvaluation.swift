@@ -16,7 +16,9 @@ enum JQEvaluation {
         do {
             compiled = try JQProgram(compiling: program)
         } catch {
-            return .failed("the query does not compile: " + error.messages.joined(separator: "; "))
+            // First lines only: jq echoes the program's line, which starts with the sandbox's definitions.
+            let messages = error.messages.map { String($0.prefix { $0 != "\n" }) }
+            return .failed("the query does not compile: " + messages.joined(separator: "; "))
         }
         let input = JV(parsing: facts)
         guard input.isValid else {
