@@ -21,47 +21,7 @@ extension VerdictCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Input files, kind detected from content; '-' for standard input.", valueName: "input"))
-        var inputs: [String] = []
-
-        @Option(name: .customLong("sarif"), help: ArgumentHelp("A SARIF input, without detection (repeatable).", valueName: "file"))
-        var sarifInputs: [String] = []
-
-        @Option(name: .customLong("tfplan"), help: ArgumentHelp("A Terraform or OpenTofu plan ('terraform plan' text or 'terraform show -json'), without detection (repeatable).", valueName: "file"))
-        var terraformPlanInputs: [String] = []
-
-        @Option(name: .customLong("lcov"), help: ArgumentHelp("An lcov tracefile, without detection (repeatable).", valueName: "file"))
-        var lcovInputs: [String] = []
-
-        @Option(name: .customLong("jacoco"), help: ArgumentHelp("A JaCoCo XML report, without detection (repeatable).", valueName: "file"))
-        var jacocoInputs: [String] = []
-
-        @Option(name: .customLong("cobertura"), help: ArgumentHelp("A Cobertura XML report, without detection (repeatable).", valueName: "file"))
-        var coberturaInputs: [String] = []
-
-        @Option(name: .customLong("baseline-coverage"), help: ArgumentHelp("The baseline's coverage report (lcov, JaCoCo or Cobertura, detected): coverage rules show the deltas and apply ratchet.max_drop (repeatable).", valueName: "file"))
-        var baselineCoverage: [String] = []
-
-        @Option(name: .customLong("diff"), help: ArgumentHelp("The change under review as a unified diff (git diff base...head): coverage rules compute patch coverage of its added lines.", valueName: "file"))
-        var diff: String?
-
-        @Option(name: .customLong("source-root"), help: ArgumentHelp("The repository root as coverage reports name it: absolute report paths under it become relative (default: the policy's source_root).", valueName: "dir"))
-        var sourceRoot: String?
-
-        @Option(name: .customLong("jacoco-source-dir"), help: ArgumentHelp("A source directory JaCoCo package paths are joined under, tried in order (repeatable; default: src/main/java, src/main/kotlin).", valueName: "dir"))
-        var jacocoSourceDirs: [String] = []
-
-        @Option(name: .customLong("xml-interface"), help: ArgumentHelp("libxml2 interface for XML inputs: sax2 or text-reader (for benchmarks).", visibility: .hidden))
-        var xmlInterface: CoverageReadOptions.XMLInterface = .sax2
-
-        @Option(name: .customLong("baseline-sarif"), help: ArgumentHelp("A baseline scan (e.g. the main branch's): findings on it are reported apart, and ignored by rules with new_only (repeatable).", valueName: "file"))
-        var baselineSARIF: [String] = []
-
-        @Option(name: .customLong("k6"), help: ArgumentHelp("k6 results without detection: a --summary-export file, handleSummary JSON, the machine-readable summary, or an --out json stream (plain or .gz).", valueName: "file"))
-        var k6Inputs: [String] = []
-
-        @Option(name: .customLong("baseline-k6"), help: ArgumentHelp("k6 results of the baseline run (e.g. main's last run), for the load rule's regression bounds and the report's baseline column.", valueName: "file"))
-        var baselineK6: [String] = []
+        @OptionGroup var input: InputOptions
 
         @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
         var policy: String?
@@ -80,9 +40,6 @@ extension VerdictCommand {
 
         @Flag(help: "Print only the outcome line.")
         var quiet = false
-
-        @Option(name: .customLong("context"), help: ArgumentHelp("What is being judged, as key=value (repository, ref, commit, …), recorded with the decision (repeatable).", valueName: "key=value"))
-        var contextValues: [String] = []
 
         @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive.", valueName: "dir"))
         var archive: String?
@@ -120,21 +77,6 @@ extension VerdictCommand {
             if toStandardOutput > 1 {
                 throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit - and --format markdown|json can use standard output")
             }
-            for value in contextValues where Self.contextPair(value) == nil {
-                throw ValidationError("invalid --context '\(value)'; expected key=value")
-            }
-        }
-
-        static func contextPair(_ text: String) -> (key: String, value: String)? {
-            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { return nil }
-            return (String(text[..<equals]), String(text[text.index(after: equals)...]))
-        }
-
-        var context: [(key: String, value: String)] {
-            // A later value for the same key wins, as on most command lines.
-            var values: [String: String] = [:]
-            for pair in contextValues.compactMap(Self.contextPair) { values[pair.key] = pair.value }
-            return values.map { (key: $0.key, value: $0.value) }
         }
 
         var evaluationTime: Date? {
@@ -152,18 +94,7 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
 
-            let coverage = coverageOptions(policy: loadedPolicy)
-            let requests = inputs.map { InputRequest(path: $0, coverage: coverage) }
-                + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
-                + terraformPlanInputs.map { InputRequest(path: $0, forcedKind: .terraformPlan) }
-                + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
-                + k6Inputs.map { InputRequest(path: $0, forcedKind: .k6) }
-                + baselineK6.map { InputRequest(path: $0, forcedKind: .k6, role: .baseline) }
-                + lcovInputs.map { InputRequest(path: $0, forcedKind: .lcov, coverage: coverage) }
-                + jacocoInputs.map { InputRequest(path: $0, forcedKind: .jacoco, coverage: coverage) }
-                + coberturaInputs.map { InputRequest(path: $0, forcedKind: .cobertura, coverage: coverage) }
-                + baselineCoverage.map { InputRequest(path: $0, role: .baseline, coverage: coverage) }
-                + (diff.map { [InputRequest(path: $0, forcedKind: .diff, role: .change)] } ?? [])
+            let requests = input.requests(policy: loadedPolicy)
             let signingKey = try loadSigningKey()
             var facts: Facts
             let files: [InputFile]
@@ -173,7 +104,7 @@ extension VerdictCommand {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }
-            facts.context = context.sorted { $0.key < $1.key }
+            facts.context = input.context
 
             let decision = Evaluator(policy: loadedPolicy, now: time, options: EvaluationOptions(failOn: failOn)).evaluate(facts)
             // The record is rendered only when something uses it: for 32,000 findings it is a
@@ -254,17 +185,6 @@ extension VerdictCommand {
             }
         }
 
-        /// Path mapping for coverage readers: `--source-root`, else the first coverage rule's `source_root`.
-        func coverageOptions(policy: Policy) -> CoverageReadOptions {
-            let root = sourceRoot ?? policy.rules.lazy.compactMap { ($0 as? CoverageRule)?.sourceRoot }.first
-            let base = root.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
-            let mapping = CoveragePathMapping(
-                sourceRoot: root,
-                jacocoSourceDirs: jacocoSourceDirs.isEmpty ? CoveragePathMapping.defaultJaCoCoSourceDirs : jacocoSourceDirs,
-                fileExists: { FileManager.default.fileExists(atPath: base + $0) })
-            return CoverageReadOptions(paths: mapping, xmlInterface: xmlInterface)
-        }
-
         func loadPolicy(now: Date) throws(PolicyError) -> Policy {
             let loader = PolicyLoader(now: now)
             if let policy { return try loader.load(path: policy) }
@@ -275,7 +195,6 @@ extension VerdictCommand {
 }
 
 extension ExitStatus.Threshold: ExpressibleByArgument {}
-extension CoverageReadOptions.XMLInterface: ExpressibleByArgument {}
 
 /// What `check` prints on standard output.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {

@@ -13,8 +13,9 @@ struct VerdictCommand: ParsableCommand {
             """,
         version: VerdictVersion.current,
         subcommands: [
-            Check.self, PolicyCommand.self, ReplayCommand.self, Verify.self, Keygen.self,
+            Check.self, FactsCommand.self, TestCommand.self, PolicyCommand.self, ReplayCommand.self, Verify.self, Keygen.self,
             ArchiveCommand.self, Log.self, LedgerCommand.self, Comment.self, Version.self,
+            JQWorkerCommand.self,
         ]
     )
 

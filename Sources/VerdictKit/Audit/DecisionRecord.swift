@@ -85,6 +85,8 @@ public enum DecisionRecord {
             members.append(contentsOf: load(evidence))
         case let .coverage(evidence):
             members.append(contentsOf: coverage(evidence))
+        case let .jq(evidence):
+            members.append(contentsOf: jq(evidence))
         }
         return .object(members)
     }

@@ -6,11 +6,14 @@ public struct Replay: Sendable {
     public var archive: Archive?
     /// Where relative input paths are found: the directory `check` ran in (default: the current one).
     public var baseDirectory: String?
+    /// How jq rules run their queries (see `Evaluator.jqRunner`).
+    public var jqRunner: any JQRunner
 
-    public init(record: RecordedDecision, archive: Archive? = nil, baseDirectory: String? = nil) {
+    public init(record: RecordedDecision, archive: Archive? = nil, baseDirectory: String? = nil, jqRunner: any JQRunner = ProcessJQRunner()) {
         self.record = record
         self.archive = archive
         self.baseDirectory = baseDirectory
+        self.jqRunner = jqRunner
     }
 
     /// A rule whose replayed outcome or message differs from the recorded one.
@@ -47,7 +50,7 @@ public struct Replay: Sendable {
         var facts = Facts.assembling(loaded.sorted { InputDescriptor.canonicalOrder($0.descriptor, $1.descriptor) })
         facts.context = record.context.map { (key: $0.0, value: $0.1) }
         let policy = try override ?? recordedPolicy()
-        let decision = Evaluator(policy: policy, now: record.evaluatedAt, options: record.options).evaluate(facts)
+        let decision = Evaluator(policy: policy, now: record.evaluatedAt, options: record.options, jqRunner: jqRunner).evaluate(facts)
         return Result(decision: decision, differences: Self.compare(record.rules, decision.results), notes: notes)
     }
 

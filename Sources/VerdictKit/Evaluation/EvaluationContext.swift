@@ -7,10 +7,17 @@ import Foundation
 public struct EvaluationContext: Sendable {
     public var now: Date
     public var waivers: [Waiver]
+    /// The facts document (compact JSON) jq rules query; built once per evaluation, only when
+    /// the policy has a jq rule.
+    public var factsDocument: String?
+    /// How jq rules run their queries.
+    public var jqRunner: any JQRunner
 
-    public init(now: Date, waivers: [Waiver]) {
+    public init(now: Date, waivers: [Waiver], factsDocument: String? = nil, jqRunner: any JQRunner = ProcessJQRunner()) {
         self.now = now
         self.waivers = waivers
+        self.factsDocument = factsDocument
+        self.jqRunner = jqRunner
     }
 
     /// The first waiver that covers `finding` under rule `ruleID` and still applies.

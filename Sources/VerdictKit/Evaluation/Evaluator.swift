@@ -8,17 +8,25 @@ public struct Evaluator: Sendable {
     public var policy: Policy
     public var now: Date
     public var options: EvaluationOptions
+    /// How jq rules run their queries: by default in a child process of this executable
+    /// (`verdict __jq-worker`), which can be stopped; tests of well-behaved queries may run
+    /// them in process.
+    public var jqRunner: any JQRunner
 
-    public init(policy: Policy, now: Date, options: EvaluationOptions = EvaluationOptions()) {
+    public init(policy: Policy, now: Date, options: EvaluationOptions = EvaluationOptions(), jqRunner: any JQRunner = ProcessJQRunner()) {
         self.policy = policy
         self.now = now
         self.options = options
+        self.jqRunner = jqRunner
     }
 
     public func evaluate(_ facts: Facts) -> Decision {
-        let context = EvaluationContext(now: now, waivers: policy.waivers)
+        var context = EvaluationContext(now: now, waivers: policy.waivers, jqRunner: jqRunner)
+        if policy.rules.contains(where: { $0 is JQRule }) {
+            context.factsDocument = FactsDocument.value(of: facts, policy: policy, now: now).compact()
+        }
         let results = policy.rules.map { rule in
-            guard rule.hasInput(in: facts) else { return missingInput(rule) }
+            guard rule.hasInput(in: facts) else { return missingInput(rule, facts: facts) }
             return rule.evaluate(facts, in: context)
         }
         let findings = facts.findings
@@ -32,11 +40,11 @@ public struct Evaluator: Sendable {
     }
 
     /// The result of a rule whose input kind was not given, as its `on_missing` says.
-    func missingInput(_ rule: any PolicyRule) -> RuleResult {
+    func missingInput(_ rule: any PolicyRule, facts: Facts) -> RuleResult {
         let kind = type(of: rule)
         return RuleResult(
             ruleID: rule.id, kind: kind.kind, outcome: rule.onMissing.outcome,
-            message: "no \(kind.inputDescription) input was given (on_missing: \(rule.onMissing.rawValue))")
+            message: "no \(rule.missingInputDescription(in: facts)) input was given (on_missing: \(rule.onMissing.rawValue))")
     }
 
     /// Expired waivers, waivers expiring within 14 days, and waivers that matched nothing.

@@ -28,4 +28,5 @@ public enum RuleDetails: Sendable {
     case drift(DriftEvidence)
     case load(LoadEvidence)
     case coverage(CoverageEvidence)
+    case jq(JQEvidence)
 }

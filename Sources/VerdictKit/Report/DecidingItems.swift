@@ -86,6 +86,14 @@ extension RuleResult {
                         identity: [ruleID, plan.path, change.address, change.actionLabel].joined(separator: "\u{1F}"))
                 }
             }
+        case let .jq(evidence):
+            // Each violation a query reported; the query names no place.
+            return evidence.violations.map { violation in
+                DecidingItem(
+                    ruleID: ruleID, gate: violation.level == .fail ? .block : .warn, level: violation.level == .fail ? .high : .medium,
+                    checkName: ruleID, path: nil, line: nil, message: violation.message,
+                    identity: [ruleID, violation.message].joined(separator: "\u{1F}"))
+            }
         }
     }
 }

@@ -97,6 +97,7 @@ public struct MarkdownReport {
         case let .drift(evidence): return DriftSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         case let .load(evidence): return LoadSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         case let .coverage(evidence): return CoverageSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
+        case let .jq(evidence): return JQSection(evidence: evidence, limits: limits).render(ruleID: result.ruleID)
         }
     }
 
@@ -169,6 +170,7 @@ struct RowBudget {
             case let .drift(evidence): (evidence.changeCount + evidence.driftCount, 0)
             case let .load(evidence): (evidence.checks.count, 0)
             case let .coverage(evidence): (CoverageSection.rowCount(evidence), 0)
+            case let .jq(evidence): (evidence.violations.count, 0)
             }
         }
         limits = wanted.map { _ in RowLimits(deciding: rowsPerRule, waived: rowsPerRule) }

@@ -18,8 +18,15 @@ public protocol PolicyRule: Sendable {
     /// Whether the facts hold the input this rule judges.
     func hasInput(in facts: Facts) -> Bool
 
+    /// What input is missing, when `hasInput(in:)` is false (default: `inputDescription`).
+    func missingInputDescription(in facts: Facts) -> String
+
     /// Judges the facts. Called only when `hasInput(in:)` is true.
     func evaluate(_ facts: Facts, in context: EvaluationContext) -> RuleResult
+}
+
+extension PolicyRule {
+    public func missingInputDescription(in facts: Facts) -> String { Self.inputDescription }
 }
 
 /// A rule kind the policy loader can build from YAML.

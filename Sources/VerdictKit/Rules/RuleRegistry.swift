@@ -6,6 +6,7 @@ enum RuleRegistry {
     static let kinds: [any ParsableRule.Type] = [
         CoverageRule.self,
         DriftRule.self,
+        JQRule.self,
         LoadRule.self,
         RiskRule.self,
         SeverityRule.self,

@@ -110,7 +110,7 @@ import Testing
             version: 1
             rules:
               - {id: v, kind: severty, block: [high]}
-            """, problems: ["3:19: unknown rule kind 'severty'; expected one of coverage, drift, load, risk, severity (did you mean 'severity'?)"]),
+            """, problems: ["3:19: unknown rule kind 'severty'; expected one of coverage, drift, jq, load, risk, severity (did you mean 'severity'?)"]),
         Case(name: "waiver without reason or expiry", yaml: """
             version: 1
             rules: [{id: v, kind: severity, block: [high]}]

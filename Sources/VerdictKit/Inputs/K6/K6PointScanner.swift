@@ -214,6 +214,7 @@ final class K6PointScanner {
         if let selection {
             var chosen = selection.selectors.filter { $0.name == name }
             if selection.includeDeclaredThresholds, !thresholds.isEmpty { chosen.insert(MetricSelector(name: name)) }
+            if selection.includeEveryMetric { chosen.insert(MetricSelector(name: name)) }
             wanted = chosen.sorted { $0.description < $1.description }
         } else {
             wanted = [MetricSelector(name: name)]

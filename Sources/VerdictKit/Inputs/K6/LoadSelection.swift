@@ -9,10 +9,13 @@ public struct LoadSelection: Sendable, Equatable {
     public var selectors: Set<MetricSelector>
     /// Also aggregate the metrics whose `Metric` lines declare thresholds (`honor_k6_thresholds`).
     public var includeDeclaredThresholds: Bool
+    /// Also aggregate every metric without tag filters (a jq rule may read any of them).
+    public var includeEveryMetric: Bool
 
-    public init(selectors: Set<MetricSelector>, includeDeclaredThresholds: Bool) {
+    public init(selectors: Set<MetricSelector>, includeDeclaredThresholds: Bool, includeEveryMetric: Bool = false) {
         self.selectors = selectors
         self.includeDeclaredThresholds = includeDeclaredThresholds
+        self.includeEveryMetric = includeEveryMetric
     }
 
     /// Everything a policy's load rules need; nil when the policy has no load rule (then a
@@ -20,7 +23,9 @@ public struct LoadSelection: Sendable, Equatable {
     public static func needed(by policy: Policy) -> LoadSelection? {
         let rules = policy.rules.compactMap { $0 as? LoadRule }
         guard !rules.isEmpty else { return nil }
-        var selection = LoadSelection(selectors: [], includeDeclaredThresholds: false)
+        // jq rules read the facts document, which holds every metric.
+        let jq = policy.rules.contains { $0 is JQRule }
+        var selection = LoadSelection(selectors: [], includeDeclaredThresholds: false, includeEveryMetric: jq)
         for rule in rules {
             selection.selectors.formUnion(rule.thresholds.map(\.selector))
             selection.selectors.formUnion(rule.regressions.map(\.selector))

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import VerdictKit
+
+extension VerdictCommand {
+    struct FactsCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "facts",
+            abstract: "Print the normalized facts a jq rule reads (JSON, verdict.facts/v1).",
+            discussion: """
+                Inputs are named as for `check`. A finding's `waived` and a plan change's `level` depend \
+                on the policy (its waivers and its first risk rule), chosen as `check` chooses it: \
+                --policy FILE, else ./.verdict.yaml when present, else the built-in default.
+
+                Exit status: 0 printed, 2 an input or the policy could not be read.
+                """
+        )
+
+        @OptionGroup var input: InputOptions
+
+        @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
+        var policy: String?
+
+        @Option(help: ArgumentHelp("The evaluation time, RFC 3339 (e.g. 2026-11-21T12:00:00Z); default: the system clock.", valueName: "time"))
+        var now: String?
+
+        @Flag(help: "Print the document on one line.")
+        var compact = false
+
+        func validate() throws {
+            if let now, Timestamp.parse(now) == nil {
+                throw ValidationError("invalid --now '\(now)'; expected an RFC 3339 time such as 2026-11-21T12:00:00Z")
+            }
+        }
+
+        func run() throws {
+            let time = now.flatMap(Timestamp.parse).map(Timestamp.truncated) ?? Timestamp.truncated(Date())
+            let loader = PolicyLoader(now: time)
+            let loadedPolicy: Policy
+            do {
+                if let policy {
+                    loadedPolicy = try loader.load(path: policy)
+                } else if FileManager.default.fileExists(atPath: ".verdict.yaml") {
+                    loadedPolicy = try loader.load(path: ".verdict.yaml")
+                } else {
+                    loadedPolicy = try loader.load(text: DefaultPolicy.text, path: DefaultPolicy.path)
+                }
+            } catch {
+                Standard.error(error.renderedDiagnostics)
+                throw VerdictExit(status: .couldNotJudge)
+            }
+            var facts: Facts
+            do {
+                // Every metric of a k6 stream: the document shows all of them.
+                facts = try InputLoader.load(input.requests(policy: loadedPolicy), selection: nil)
+            } catch {
+                Standard.error(error.renderedDiagnostics)
+                throw VerdictExit(status: .couldNotJudge)
+            }
+            facts.context = input.context
+            let document = FactsDocument.value(of: facts, policy: loadedPolicy, now: time)
+            Standard.output(compact ? document.compact() + "\n" : document.serialized())
+        }
+    }
+
+    struct TestCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "test",
+            abstract: "Run policy test cases: one line per case, then 'N passed, N failed' (exit 0 all passed, 1 a case failed, 2 a case could not be run).",
+            discussion: """
+                A case is a YAML file, or a folder holding case.yaml and its input files, naming the \
+                policy, the inputs, the evaluation time (now) and the expected outcome of the whole \
+                (expect.outcome) and of rules (expect.rules). Paths are relative to the case file. \
+                Folders without case.yaml are searched for cases.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The directory of test cases (or one folder case).", valueName: "dir"))
+        var directory: String
+
+        func run() throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                Standard.error("verdict: error: '\(directory)' is not a directory of test cases")
+                throw VerdictExit(status: .couldNotJudge)
+            }
+            let cases = PolicyTestRunner.discover(directory)
+            guard !cases.isEmpty else {
+                Standard.error("verdict: error: no test cases in '\(directory)' (YAML files, or folders holding \(PolicyTestCase.folderFile))")
+                throw VerdictExit(status: .couldNotJudge)
+            }
+            let runner = PolicyTestRunner()
+            var results: [PolicyTestRunner.CaseResult] = []
+            for testCase in cases {
+                let result = runner.run(path: testCase.path, name: testCase.name)
+                Standard.output(result.line + "\n")
+                results.append(result)
+            }
+            Standard.output(PolicyTestRunner.summary(results) + "\n")
+            throw VerdictExit(status: PolicyTestRunner.exitStatus(results))
+        }
+    }
+
+    /// The child process a jq rule's query runs in (see `ProcessJQRunner`); not for people.
+    struct JQWorkerCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "__jq-worker", abstract: "Runs one jq query for a jq rule (internal).", shouldDisplay: false)
+
+        func run() throws {
+            Foundation.exit(JQWorker.main())
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import VerdictKit
+
+/// The inputs a command judges, and what is said about them: shared by `check`, `facts` and
+/// `test`, so every command reads inputs the same way.
+struct InputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Input files, kind detected from content; '-' for standard input.", valueName: "input"))
+    var inputs: [String] = []
+
+    @Option(name: .customLong("sarif"), help: ArgumentHelp("A SARIF input, without detection (repeatable).", valueName: "file"))
+    var sarifInputs: [String] = []
+
+    @Option(name: .customLong("tfplan"), help: ArgumentHelp("A Terraform or OpenTofu plan ('terraform plan' text or 'terraform show -json'), without detection (repeatable).", valueName: "file"))
+    var terraformPlanInputs: [String] = []
+
+    @Option(name: .customLong("lcov"), help: ArgumentHelp("An lcov tracefile, without detection (repeatable).", valueName: "file"))
+    var lcovInputs: [String] = []
+
+    @Option(name: .customLong("jacoco"), help: ArgumentHelp("A JaCoCo XML report, without detection (repeatable).", valueName: "file"))
+    var jacocoInputs: [String] = []
+
+    @Option(name: .customLong("cobertura"), help: ArgumentHelp("A Cobertura XML report, without detection (repeatable).", valueName: "file"))
+    var coberturaInputs: [String] = []
+
+    @Option(name: .customLong("baseline-coverage"), help: ArgumentHelp("The baseline's coverage report (lcov, JaCoCo or Cobertura, detected): coverage rules show the deltas and apply ratchet.max_drop (repeatable).", valueName: "file"))
+    var baselineCoverage: [String] = []
+
+    @Option(name: .customLong("diff"), help: ArgumentHelp("The change under review as a unified diff (git diff base...head): coverage rules compute patch coverage of its added lines.", valueName: "file"))
+    var diff: String?
+
+    @Option(name: .customLong("source-root"), help: ArgumentHelp("The repository root as coverage reports name it: absolute report paths under it become relative (default: the policy's source_root).", valueName: "dir"))
+    var sourceRoot: String?
+
+    @Option(name: .customLong("jacoco-source-dir"), help: ArgumentHelp("A source directory JaCoCo package paths are joined under, tried in order (repeatable; default: src/main/java, src/main/kotlin).", valueName: "dir"))
+    var jacocoSourceDirs: [String] = []
+
+    @Option(name: .customLong("xml-interface"), help: ArgumentHelp("libxml2 interface for XML inputs: sax2 or text-reader (for benchmarks).", visibility: .hidden))
+    var xmlInterface: CoverageReadOptions.XMLInterface = .sax2
+
+    @Option(name: .customLong("baseline-sarif"), help: ArgumentHelp("A baseline scan (e.g. the main branch's): findings on it are reported apart, and ignored by rules with new_only (repeatable).", valueName: "file"))
+    var baselineSARIF: [String] = []
+
+    @Option(name: .customLong("k6"), help: ArgumentHelp("k6 results without detection: a --summary-export file, handleSummary JSON, the machine-readable summary, or an --out json stream (plain or .gz).", valueName: "file"))
+    var k6Inputs: [String] = []
+
+    @Option(name: .customLong("baseline-k6"), help: ArgumentHelp("k6 results of the baseline run (e.g. main's last run), for the load rule's regression bounds and the report's baseline column.", valueName: "file"))
+    var baselineK6: [String] = []
+
+    @Option(name: .customLong("context"), help: ArgumentHelp("What is being judged, as key=value (repository, ref, commit, …), recorded with the decision (repeatable).", valueName: "key=value"))
+    var contextValues: [String] = []
+
+    func validate() throws {
+        for value in contextValues where Self.contextPair(value) == nil {
+            throw ValidationError("invalid --context '\(value)'; expected key=value")
+        }
+    }
+
+    static func contextPair(_ text: String) -> (key: String, value: String)? {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { return nil }
+        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+
+    /// The `--context` values, sorted by key; a later value for the same key wins, as on most command lines.
+    var context: [(key: String, value: String)] {
+        var values: [String: String] = [:]
+        for pair in contextValues.compactMap(Self.contextPair) { values[pair.key] = pair.value }
+        return values.map { (key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
+    }
+
+    /// Every input named, with its forced kind and role.
+    func requests(policy: Policy) -> [InputRequest] {
+        let coverage = coverageOptions(policy: policy)
+        return inputs.map { InputRequest(path: $0, coverage: coverage) }
+            + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
+            + terraformPlanInputs.map { InputRequest(path: $0, forcedKind: .terraformPlan) }
+            + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
+            + k6Inputs.map { InputRequest(path: $0, forcedKind: .k6) }
+            + baselineK6.map { InputRequest(path: $0, forcedKind: .k6, role: .baseline) }
+            + lcovInputs.map { InputRequest(path: $0, forcedKind: .lcov, coverage: coverage) }
+            + jacocoInputs.map { InputRequest(path: $0, forcedKind: .jacoco, coverage: coverage) }
+            + coberturaInputs.map { InputRequest(path: $0, forcedKind: .cobertura, coverage: coverage) }
+            + baselineCoverage.map { InputRequest(path: $0, role: .baseline, coverage: coverage) }
+            + (diff.map { [InputRequest(path: $0, forcedKind: .diff, role: .change)] } ?? [])
+    }
+
+    /// Path mapping for coverage readers: `--source-root`, else the first coverage rule's `source_root`.
+    func coverageOptions(policy: Policy) -> CoverageReadOptions {
+        let root = sourceRoot ?? policy.rules.lazy.compactMap { ($0 as? CoverageRule)?.sourceRoot }.first
+        let base = root.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+        let mapping = CoveragePathMapping(
+            sourceRoot: root,
+            jacocoSourceDirs: jacocoSourceDirs.isEmpty ? CoveragePathMapping.defaultJaCoCoSourceDirs : jacocoSourceDirs,
+            fileExists: { FileManager.default.fileExists(atPath: base + $0) })
+        return CoverageReadOptions(paths: mapping, xmlInterface: xmlInterface)
+    }
+}
+
+extension CoverageReadOptions.XMLInterface: ExpressibleByArgument {}
