@@ -81,7 +81,7 @@ done
 log="$scratch/logs/$target.log"
 echo "fuzzing $target for ${seconds}s: $(ls "$corpus" | wc -l) corpus files; log $log" >&2
 set +e
-VERDICT_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$(binary)" \
+VERDICT_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no "$(binary)" \
     -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 -max_len=262144 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" "$corpus" >"$log" 2>&1
 status=$?

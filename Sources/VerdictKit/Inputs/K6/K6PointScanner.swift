@@ -169,7 +169,7 @@ final class K6PointScanner {
         guard let timeEnd = Self.closingQuote(bytes, timeStart, end) else { return false }
         guard let time = RFC3339Nanos.parse(bytes, timeStart, timeEnd) else {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[timeStart..<timeEnd]), as: UTF8.self)
-            throw problem(at: timeStart - lineStart, "expected an RFC 3339 time in 'time', found '\(text)'")
+            throw problem(at: timeStart - lineStart, "expected an RFC 3339 time from 1678 to 2261 in 'time', found '\(text)'")
         }
         var cursor = timeEnd + 1
         guard Self.matches(bytes, cursor, end, #","value":"#) else { return false }
@@ -263,7 +263,9 @@ final class K6PointScanner {
             // closest it holds is the span from its earliest to its latest point — k6 samples
             // `vus` from the first second, so the span starts at the test's start, and ends
             // at its last sample, short of k6's figure by the time spent tearing down.
-            result.duration = Double(lastTime - firstTime) / 1e9
+            // Exact in Int64 for any real run; only times centuries apart overflow it.
+            let (span, overflow) = lastTime.subtractingReportingOverflow(firstTime)
+            result.duration = overflow ? (Double(lastTime) - Double(firstTime)) / 1e9 : Double(span) / 1e9
             result.durationOrigin = "span from the first to the last point's time"
         }
         for metric in metrics {
