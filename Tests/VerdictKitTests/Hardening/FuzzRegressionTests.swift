@@ -45,4 +45,15 @@ import Testing
             "\(file.path):3:62: error: expected an RFC 3339 time from 1678 to 2261 in 'time', found '1010-02-20T01:51:30.117239+02:00'",
         ])
     }
+
+    /// LF/LH counts added past Int.max (found by the lcov target), and an LF value with
+    /// trailing garbage that was read as its first number.
+    @Test func lcovSummaryCountsAreWholeNumbersThatDoNotOverflow() throws {
+        let overflow = try Fixtures.input("hostile/fuzz/lcov/lf-sum-overflow.info")
+        let error = try #require(throws: InputError.self) { try LCOVReader.read(overflow) }
+        #expect(error.diagnostics.map(\.description) == ["\(overflow.path):50:1: error: the LF counts for 'src/a.c' add up past 9223372036854775807"])
+        let garbage = try Fixtures.input("hostile/fuzz/lcov/lf-not-a-number.info")
+        let refused = try #require(throws: InputError.self) { try LCOVReader.read(garbage) }
+        #expect(refused.diagnostics.map(\.description) == ["\(garbage.path):3:4: error: LF value must be a whole number, found '2,0,2,2ilities'"])
+    }
 }
