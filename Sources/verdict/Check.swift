@@ -23,6 +23,9 @@ extension VerdictCommand {
 
         @OptionGroup var input: InputOptions
 
+        @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest input accepted, in bytes or with a suffix KB, MB, GB, TB (powers of 1024): a file's size is checked before it is read, standard input and a gzip stream's decompressed size while they are read; a larger input is an error (exit 2). Default 4GB.", valueName: "size"))
+        var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
+
         @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
         var policy: String?
 
@@ -99,7 +102,8 @@ extension VerdictCommand {
             var facts: Facts
             let files: [InputFile]
             do {
-                (facts, files) = try InputLoader.loadKeepingFiles(requests, selection: LoadSelection.needed(by: loadedPolicy))
+                (facts, files) = try InputLoader.loadKeepingFiles(
+                    requests, selection: LoadSelection.needed(by: loadedPolicy), limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
             } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
@@ -195,6 +199,20 @@ extension VerdictCommand {
 }
 
 extension ExitStatus.Threshold: ExpressibleByArgument {}
+
+/// A size on the command line: `500MB`, `4GB`, `1048576`.
+struct ByteCount: ExpressibleByArgument {
+    var bytes: Int
+
+    init(_ bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        guard let bytes = InputLimits.parseByteCount(argument) else { return nil }
+        self.bytes = bytes
+    }
+
+    var defaultValueDescription: String { InputLimits.describe(bytes) }
+}
 
 /// What `check` prints on standard output.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {

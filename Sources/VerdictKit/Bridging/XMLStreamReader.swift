@@ -79,6 +79,8 @@ final class XMLStreamReader {
     }
 
     static let chunkSize = 1 << 20
+    /// libxml2's own nesting limit without `XML_PARSE_HUGE`, applied to SAX2 too.
+    static let depthLimit = 256
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue)
 
     let path: String
@@ -91,6 +93,11 @@ final class XMLStreamReader {
         /// Whether the handler wants text now (Cobertura's `<source>`); white space between
         /// elements is then dropped without calling it.
         var wantsText = false
+        /// libxml2's first error: after one, later errors are often consequences ("extra
+        /// content" after "excessive depth"), so the first is what a person needs to see.
+        var firstError: (message: String, line: Int, column: Int)?
+        /// Open elements: SAX2 without a tree has no depth limit of its own, the text reader has 256.
+        var depth = 0
         unowned(unsafe) let reader: XMLStreamReader
         unowned(unsafe) let handler: any XMLStreamHandler
     }
@@ -172,6 +179,11 @@ final class XMLStreamReader {
             let shared = context.assumingMemoryBound(to: Shared.self)
             guard !shared.pointee.stopped else { return }
             let reader = shared.pointee.reader
+            shared.pointee.depth += 1
+            guard shared.pointee.depth <= XMLStreamReader.depthLimit else {
+                reader.fail("elements nest more than \(XMLStreamReader.depthLimit) levels deep; no coverage report nests so deep")
+                return
+            }
             let count = Int(attributeCount)
             let pairs = reader.attributes(count: count)
             if let attributes {
@@ -189,6 +201,7 @@ final class XMLStreamReader {
             guard let context, let localName else { return }
             let shared = context.assumingMemoryBound(to: Shared.self)
             guard !shared.pointee.stopped else { return }
+            shared.pointee.depth -= 1
             shared.pointee.handler.endElement(XMLBytes(buffer: UnsafeBufferPointer(start: localName, count: strlen(localName))), at: shared.pointee.reader)
         }
         sax.characters = { context, text, length in
@@ -209,8 +222,14 @@ final class XMLStreamReader {
             let entity = name.map { String(cString: $0) } ?? ""
             reader.fail("the document declares the entity '\(entity)'; entity declarations are refused (no entity expansion, no external entities)")
         }
-        // Errors are read from the context afterwards; this keeps libxml2 from printing them.
-        sax.serror = { _, _ in }
+        // Keeps libxml2 from printing errors, and remembers the first one for the message.
+        sax.serror = { context, error in
+            guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let shared = context.assumingMemoryBound(to: Shared.self)
+            guard shared.pointee.firstError == nil else { return }
+            let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "not well-formed XML"
+            shared.pointee.firstError = (message, Int(error.pointee.line), Int(error.pointee.int2))
+        }
 
         let box = UnsafeMutableRawPointer(shared)
         let outcome: Result<Void, InputError> = bytes.withUnsafeBytes { raw in Result { () throws(InputError) in
@@ -235,6 +254,11 @@ final class XMLStreamReader {
     }
 
     private func libxmlError(_ context: xmlParserCtxtPtr) -> InputError {
+        if let first = shared.pointee.firstError {
+            return .malformed(
+                path: path, position: first.line > 0 ? TextPosition(line: first.line, column: max(first.column, 1)) : nil,
+                message: "invalid XML: \(Self.lowercaseFirst(first.message))")
+        }
         guard let error = xmlCtxtGetLastError(context) else {
             return .malformed(path: path, position: position, message: "not well-formed XML")
         }

@@ -10,11 +10,15 @@ internal import CYAML
 final class YAMLDocument {
     /// More nodes than any real policy has (10,000 rules and waivers are a few 100,000).
     static let nodeLimit = 2_000_000
+    /// Deeper than any real policy (a waiver sits four levels down); nodes are built
+    /// recursively, so this also keeps a hostile nesting from exhausting the stack.
+    static let depthLimit = 64
 
     private var parser = yaml_parser_t()
     private let text: [UInt8]
     private var anchors: [String: YAMLNode] = [:]
     private var nodeCount = 0
+    private var depth = 0
 
     private init(text: String) {
         self.text = Array(text.utf8)
@@ -71,6 +75,14 @@ final class YAMLDocument {
     private func node(startingWith event: inout yaml_event_t) throws(YAMLError) -> YAMLNode {
         let mark = position(event.start_mark)
         try count(at: mark)
+        let nests = event.type == YAML_SEQUENCE_START_EVENT || event.type == YAML_MAPPING_START_EVENT
+        if nests {
+            guard depth < Self.depthLimit else {
+                throw YAMLError(message: "lists and mappings nest more than \(Self.depthLimit) levels deep; a policy needs a handful", mark: mark)
+            }
+            depth += 1
+        }
+        defer { if nests { depth -= 1 } }
         switch event.type {
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)

@@ -8,6 +8,10 @@ public enum InputError: DiagnosticError, Sendable, Equatable {
     case unsupportedEncoding(path: String, detail: String)
     /// The content breaks its format's grammar or schema at a known place.
     case malformed(path: String, position: TextPosition?, message: String)
+    /// The input is bigger than a bound of `InputLimits` (`--max-input-bytes`): `what` says
+    /// which size ("the file is", "standard input reached") and `size` how big it is, or how
+    /// much had been read when the bound was crossed.
+    case tooLarge(path: String, what: String, size: Int, limit: Int, option: String)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -19,6 +23,8 @@ public enum InputError: DiagnosticError, Sendable, Equatable {
             [Diagnostic(path: path, message: "unsupported text encoding: \(detail); expected UTF-8 (with or without BOM) or UTF-16")]
         case let .malformed(path, position, message):
             [Diagnostic(path: path, position: position, message: message)]
+        case let .tooLarge(path, what, size, limit, option):
+            [Diagnostic(path: path, message: "input too large: \(what) \(InputLimits.describe(size)), more than the limit of \(InputLimits.describe(limit)) (\(option))")]
         }
     }
 }

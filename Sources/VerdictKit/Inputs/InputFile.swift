@@ -18,20 +18,21 @@ public struct InputFile: Sendable {
     /// after use and are read again from the file if touched (`releasePages`).
     public var isMapped = false
 
-    /// Reads `path` (`-` for standard input).
-    public static func read(path: String) throws(InputError) -> InputFile {
-        if path != "-", let mapped = mapped(path: path) {
-            var file = try InputFile(path: path, raw: mapped)
-            if file.text.count == file.raw.count || file.text.count == file.raw.count - 3 {
-                // Still the file's own bytes (no UTF-16 conversion): hashing touched every page;
-                // drop them, so that reading pays only for the pages it is on.
-                file.isMapped = true
-                releasePages(of: file.raw, upTo: file.raw.count)
-            }
-            return file
+    /// Reads `path` (`-` for standard input), refusing more than `limits.maxInputBytes` bytes.
+    ///
+    /// A regular file's size is checked before anything is read; standard input, a FIFO or a
+    /// device is read to its end and refused as soon as it crosses the limit. Opening a FIFO
+    /// waits for a writer, as `cat` does: the input is whatever the writer sends until it closes.
+    public static func read(path: String, limits: InputLimits = InputLimits()) throws(InputError) -> InputFile {
+        let (raw, isMapped) = try readBytes(path: path, limits: limits)
+        var file = try InputFile(path: path, raw: raw)
+        if isMapped, file.text.count == raw.count || file.text.count == raw.count - 3 {
+            // Still the file's own bytes (no UTF-16 conversion): hashing touched every page;
+            // drop them, so that reading pays only for the pages it is on.
+            file.isMapped = true
+            releasePages(of: file.raw, upTo: file.raw.count)
         }
-        let raw = try readBytes(path: path)
-        return try InputFile(path: path, raw: raw)
+        return file
     }
 
     /// Drops the resident pages of a mapped file's bytes before `offset` (`MADV_DONTNEED`).
@@ -62,18 +63,50 @@ public struct InputFile: Sendable {
         self.text = try Self.utf8Content(of: raw, path: path)
     }
 
-    static func readBytes(path: String) throws(InputError) -> Data {
+    /// The bytes of `path`, and whether they are a read-only mapping of the file.
+    static func readBytes(path: String, limits: InputLimits) throws(InputError) -> (Data, isMapped: Bool) {
         if path == "-" {
-            return FileHandle.standardInput.readDataToEndOfFile()
+            return (try readToEnd(descriptor: STDIN_FILENO, path: path, limits: limits, what: "standard input sent at least"), false)
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: describe(errno: errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, reason: describe(errno: errno)) }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR:
             throw .unreadable(path: path, reason: "it is a directory")
+        case S_IFREG:
+            let size = Int(status.st_size)
+            guard size <= limits.maxInputBytes else {
+                throw .tooLarge(path: path, what: "the file is", size: size, limit: limits.maxInputBytes, option: "--max-input-bytes")
+            }
+            if size >= mappingThreshold, let mapped = mapped(descriptor: descriptor, count: size) { return (mapped, true) }
+            return (try readToEnd(descriptor: descriptor, path: path, limits: limits, what: "the file grew while read to at least", sizeHint: size), false)
+        default:
+            // A FIFO, a character device (/dev/stdin, /dev/zero) or a socket: no size to check first.
+            return (try readToEnd(descriptor: descriptor, path: path, limits: limits, what: "the stream sent at least"), false)
         }
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw .unreadable(path: path, reason: describe(error))
+    }
+
+    /// Reads `descriptor` to its end, failing once more than `limits.maxInputBytes` arrived.
+    static func readToEnd(descriptor: Int32, path: String, limits: InputLimits, what: String, sizeHint: Int = 0) throws(InputError) -> Data {
+        var data = Data()
+        data.reserveCapacity(max(sizeHint, 0))
+        let chunkSize = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = Foundation.read(descriptor, buffer.baseAddress, chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: describe(errno: errno))
+            }
+            if count == 0 { return data }
+            guard data.count + count <= limits.maxInputBytes else {
+                throw .tooLarge(path: path, what: what, size: data.count + count, limit: limits.maxInputBytes, option: "--max-input-bytes")
+            }
+            data.append(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
         }
     }
 
@@ -83,15 +116,20 @@ public struct InputFile: Sendable {
     /// The bytes of a big regular file, mapped read-only (Foundation on Linux reads
     /// `.mappedIfSafe` files into anonymous memory, which costs a page fault per 4 KB and the
     /// file's size again in memory); nil to fall back to reading.
-    static func mapped(path: String) -> Data? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size >= mappingThreshold else { return nil }
-        let count = Int(status.st_size)
+    static func mapped(descriptor: Int32, count: Int) -> Data? {
         guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
         return Data(bytesNoCopy: address, count: count, deallocator: .custom { pointer, count in munmap(pointer, count) })
+    }
+
+    /// What an `open`/`read` failure means, in the words of the messages users see.
+    static func describe(errno code: Int32) -> String {
+        switch code {
+        case ENOENT: "no such file"
+        case EACCES: "permission denied"
+        case ELOOP: "too many levels of symbolic links (a symlink loop?)"
+        case ENOTDIR: "a component of the path is not a directory"
+        default: String(cString: strerror(code)).lowercased()
+        }
     }
 
     static func describe(_ error: any Error) -> String {

@@ -30,13 +30,14 @@ public struct InputLoadError: DiagnosticError, Sendable {
 public enum InputLoader {
     /// - Parameter selection: what to keep of k6 point streams (`LoadSelection.needed(by:)`);
     ///   nil keeps every metric.
-    public static func load(_ requests: [InputRequest], selection: LoadSelection? = nil) throws(InputLoadError) -> Facts {
-        try loadKeepingFiles(requests, selection: selection).facts
+    public static func load(_ requests: [InputRequest], selection: LoadSelection? = nil, limits: InputLimits = InputLimits()) throws(InputLoadError) -> Facts {
+        try loadKeepingFiles(requests, selection: selection, limits: limits).facts
     }
 
     /// Like `load`, also returning the files read whole, for an archive to store (a k6 point
     /// stream is read in chunks and not kept).
-    public static func loadKeepingFiles(_ requests: [InputRequest], selection: LoadSelection? = nil) throws(InputLoadError) -> (facts: Facts, files: [InputFile]) {
+    /// - Parameter limits: how big an input may be (`--max-input-bytes`); checked before reading.
+    public static func loadKeepingFiles(_ requests: [InputRequest], selection: LoadSelection? = nil, limits: InputLimits = InputLimits()) throws(InputLoadError) -> (facts: Facts, files: [InputFile]) {
         var errors: [InputError] = []
         if requests.filter({ $0.path == "-" }).count > 1 {
             errors.append(.unreadable(path: "-", reason: "standard input can be named only once"))
@@ -46,7 +47,7 @@ public enum InputLoader {
         let readable = errors.isEmpty ? requests : []
         for request in readable {
             do {
-                let (input, file) = try load(request, selection: selection)
+                let (input, file) = try load(request, selection: selection, limits: limits)
                 loaded.append(input)
                 if let file { files.append(file) }
             } catch {
@@ -58,21 +59,22 @@ public enum InputLoader {
         return (Facts.assembling(loaded), files)
     }
 
-    static func load(_ request: InputRequest, selection: LoadSelection?) throws(InputError) -> (LoadedInput, InputFile?) {
+    static func load(_ request: InputRequest, selection: LoadSelection?, limits: InputLimits = InputLimits()) throws(InputError) -> (LoadedInput, InputFile?) {
         // A k6 point stream can be gigabytes: stream it rather than read it whole.
         if request.path != "-", request.forcedKind == nil || request.forcedKind == .k6,
            let prefix = K6StreamReader.prefix(of: request.path),
            prefix.withUnsafeBufferPointer(K6StreamReader.isStream) {
-            return (try K6StreamReader.load(request, selection: selection), nil)
+            return (try K6StreamReader.load(request, selection: selection, limits: limits), nil)
         }
-        let file = try InputFile.read(path: request.path)
-        return (try read(file, as: request, selection: selection), file)
+        let file = try InputFile.read(path: request.path, limits: limits)
+        return (try read(file, as: request, selection: selection, limits: limits), file)
     }
 
     /// Reads an input whose bytes are already at hand (a replay takes them from an archive).
-    public static func read(_ file: InputFile, as request: InputRequest, selection: LoadSelection? = nil) throws(InputError) -> LoadedInput {
+    public static func read(_ file: InputFile, as request: InputRequest, selection: LoadSelection? = nil, limits: InputLimits = InputLimits()) throws(InputError) -> LoadedInput {
         let kind: InputKind
         if let forced = request.forcedKind { kind = forced } else { kind = try detect(file) }
+        try UTF8Check.validate(file, kind: kind)
         let descriptor = InputDescriptor(kind: kind, role: request.role, path: file.path, size: file.size, sha256: file.sha256)
         switch kind {
         case .sarif:
@@ -80,7 +82,7 @@ public enum InputLoader {
         case .terraformPlan:
             return LoadedInput(descriptor: descriptor, content: .terraformPlan(try TerraformPlanReader.read(file)))
         case .k6:
-            return LoadedInput(descriptor: descriptor, content: .load(try K6Reader.read(file, selection: selection)))
+            return LoadedInput(descriptor: descriptor, content: .load(try K6Reader.read(file, selection: selection, limits: limits)))
         case .lcov, .jacoco, .cobertura:
             return LoadedInput(descriptor: descriptor, content: .coverage(try CoverageInput.read(file, kind: kind, options: request.coverage)))
         case .diff:

@@ -14,8 +14,45 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         self.path = path
         self.position = position
         self.severity = severity
-        self.message = message
+        self.message = Self.bounded(message)
         self.snippet = snippet
+    }
+
+    /// The longest message kept whole, in characters: messages quote input text, and a
+    /// hostile input can make that text a 200 MB line.
+    public static let messageLimit = 1_000
+
+    /// `message` made safe for a terminal or CI log, its middle replaced by "…" when longer
+    /// than `messageLimit`: the start says what went wrong and the end often says what was
+    /// expected.
+    ///
+    /// Control characters quoted from an input (a NUL, an ANSI escape that would recolour or
+    /// rewrite the log) are shown as `\u{1B}`; line breaks are kept.
+    static func bounded(_ raw: String) -> String {
+        var message = raw
+        if raw.unicodeScalars.contains(where: { Self.isHidden($0) }) {
+            var shown = String.UnicodeScalarView()
+            for scalar in raw.unicodeScalars {
+                if Self.isHidden(scalar) {
+                    shown.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+                } else {
+                    shown.append(scalar)
+                }
+            }
+            message = String(shown)
+        }
+        guard message.utf8.count > messageLimit, message.count > messageLimit else { return message }
+        let head = message.prefix(messageLimit * 6 / 10)
+        let tail = message.suffix(messageLimit * 3 / 10)
+        return head + " … (\(message.count - head.count - tail.count) characters left out) … " + tail
+    }
+
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: false
+        }
     }
 
     public var description: String {

@@ -139,6 +139,10 @@ enum RFC3339Nanos {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Int64(seconds) * 1_000_000_000 + Int64(nanos)
+        // Nanoseconds since 1970 fit an Int64 from 1677 to 2262; a time outside is not a k6 time.
+        let (scaled, overflow) = Int64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return nil }
+        let (total, carry) = scaled.addingReportingOverflow(Int64(nanos))
+        return carry ? nil : total
     }
 }

@@ -99,7 +99,7 @@ enum K6Line {
                 let text = try data.readString()
                 var copy = Array(text.utf8)
                 guard let parsed = copy.withUnsafeMutableBufferPointer({ RFC3339Nanos.parse(UnsafeBufferPointer($0), 0, $0.count) }) else {
-                    throw Problem(offset: start, message: "expected an RFC 3339 time in 'time', found '\(text)'")
+                    throw Problem(offset: start, message: "expected an RFC 3339 time from 1678 to 2261 in 'time', found '\(text)'")
                 }
                 time = parsed
             case "value":

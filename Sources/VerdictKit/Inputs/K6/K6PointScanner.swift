@@ -25,10 +25,28 @@ final class K6PointScanner {
     private var lastTime = Int64.min
     private var truncated: TruncatedLine?
 
-    init(path: String, selection: LoadSelection?, decompressed: Bool) {
+    /// The longest line buffered whole; a longer one is refused rather than grown without end
+    /// (a gzip bomb of zeros is one endless line).
+    let maxLineBytes: Int
+
+    init(path: String, selection: LoadSelection?, decompressed: Bool, maxLineBytes: Int = InputLimits.defaultMaxLineBytes) {
         self.path = path
         self.selection = selection
         self.decompressed = decompressed
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Bytes of a line begun but not yet ended, carried to the next chunk.
+    var pendingCount: Int { pending.count }
+
+    /// Adds the start of a line to the carried-over bytes, refusing a line past `maxLineBytes`.
+    private func carry(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) {
+        guard pending.count + bytes.count <= maxLineBytes else {
+            throw .malformed(
+                path: path, position: TextPosition(line: lineNumber + 1, column: 1),
+                message: "line \(lineNumber + 1)\(decompressed ? " of the decompressed stream" : "") is longer than \(InputLimits.describe(maxLineBytes)) without a line break; k6 writes one short JSON object per line (not k6 output, or corrupt)")
+        }
+        pending.append(contentsOf: bytes)
     }
 
     /// A declared metric, and the sinks of the selectors on it that are kept.
@@ -51,11 +69,11 @@ final class K6PointScanner {
         var start = 0
         if !pending.isEmpty {
             guard let newline = memchr(base, 0x0A, chunk.count) else {
-                pending.append(contentsOf: chunk)
+                try carry(chunk)
                 return
             }
             let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-            pending.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<end]))
+            try carry(UnsafeBufferPointer(rebasing: chunk[0..<end]))
             let line = pending
             pending.removeAll(keepingCapacity: true)
             try line.withUnsafeBufferPointer { buffer throws(InputError) in try scanLine(buffer, 0, buffer.count) }
@@ -63,7 +81,7 @@ final class K6PointScanner {
         }
         while start < chunk.count {
             guard let newline = memchr(base + start, 0x0A, chunk.count - start) else {
-                pending.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start...]))
+                try carry(UnsafeBufferPointer(rebasing: chunk[start...]))
                 return
             }
             let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
@@ -151,7 +169,7 @@ final class K6PointScanner {
         guard let timeEnd = Self.closingQuote(bytes, timeStart, end) else { return false }
         guard let time = RFC3339Nanos.parse(bytes, timeStart, timeEnd) else {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[timeStart..<timeEnd]), as: UTF8.self)
-            throw problem(at: timeStart - lineStart, "expected an RFC 3339 time in 'time', found '\(text)'")
+            throw problem(at: timeStart - lineStart, "expected an RFC 3339 time from 1678 to 2261 in 'time', found '\(text)'")
         }
         var cursor = timeEnd + 1
         guard Self.matches(bytes, cursor, end, #","value":"#) else { return false }
@@ -246,7 +264,9 @@ final class K6PointScanner {
             // closest it holds is the span from its earliest to its latest point — k6 samples
             // `vus` from the first second, so the span starts at the test's start, and ends
             // at its last sample, short of k6's figure by the time spent tearing down.
-            result.duration = Double(lastTime - firstTime) / 1e9
+            // Exact in Int64 for any real run; only times centuries apart overflow it.
+            let (span, overflow) = lastTime.subtractingReportingOverflow(firstTime)
+            result.duration = overflow ? (Double(lastTime) - Double(firstTime)) / 1e9 : Double(span) / 1e9
             result.durationOrigin = "span from the first to the last point's time"
         }
         for metric in metrics {

@@ -1,8 +1,8 @@
 /// Reads any k6 results file held in memory: a point stream (plain or gzip) or a summary.
 enum K6Reader {
-    static func read(_ file: InputFile, selection: LoadSelection?) throws(InputError) -> LoadMetrics {
+    static func read(_ file: InputFile, selection: LoadSelection?, limits: InputLimits = InputLimits()) throws(InputError) -> LoadMetrics {
         let isStream = file.text.prefix(64 * 1024).withUnsafeBytes { K6StreamReader.isStream($0.bindMemory(to: UInt8.self)) }
-        if isStream { return try K6StreamReader.read(file, selection: selection) }
+        if isStream { return try K6StreamReader.read(file, selection: selection, limits: limits) }
         return try K6SummaryReader.read(file)
     }
 

@@ -27,7 +27,11 @@ enum K6StreamReader {
     /// The first bytes of a regular file, to choose between streaming and reading it whole;
     /// nil when it cannot be opened (the whole-file path then reports why).
     static func prefix(of path: String, count: Int = 64 * 1024) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
+        // Look before opening: opening a FIFO waits for a writer, and reading its first bytes
+        // here would take them from the whole-file read that follows.
+        var before = stat()
+        guard stat(path, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
@@ -39,11 +43,15 @@ enum K6StreamReader {
     }
 
     /// Streams the file at `request.path`.
-    static func load(_ request: InputRequest, selection: LoadSelection?) throws(InputError) -> LoadedInput {
+    static func load(_ request: InputRequest, selection: LoadSelection?, limits: InputLimits = InputLimits()) throws(InputError) -> LoadedInput {
         let path = request.path
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno)).lowercased()) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: InputFile.describe(errno: errno)) }
         defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, Int(status.st_size) > limits.maxInputBytes {
+            throw .tooLarge(path: path, what: "the file is", size: Int(status.st_size), limit: limits.maxInputBytes, option: "--max-input-bytes")
+        }
         #if os(Linux)
         _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         #endif
@@ -58,7 +66,7 @@ enum K6StreamReader {
             repeat {
                 count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
             } while count < 0 && errno == EINTR
-            guard count >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno)).lowercased()) }
+            guard count >= 0 else { throw .unreadable(path: path, reason: InputFile.describe(errno: errno)) }
             if count == 0 { break }
             #if os(Linux)
             // Ask the kernel to read the next chunks while this one is scanned: disk and CPU overlap.
@@ -67,13 +75,13 @@ enum K6StreamReader {
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             hasher.update(bufferPointer: chunk)
             if pipeline == nil {
-                pipeline = try Pipeline(path: path, gzip: count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B, selection: selection)
+                pipeline = try Pipeline(path: path, gzip: count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B, selection: selection, limits: limits)
             }
             try pipeline?.feed(chunk)
             size += count
         }
         let active: Pipeline
-        if let pipeline { active = pipeline } else { active = try Pipeline(path: path, gzip: false, selection: selection) }
+        if let pipeline { active = pipeline } else { active = try Pipeline(path: path, gzip: false, selection: selection, limits: limits) }
         let metrics = try active.finish()
         let descriptorValue = InputDescriptor(
             kind: .k6, role: request.role, path: path, size: size, sha256: SHA256Digest.hexString(hasher.finalize()))
@@ -81,9 +89,9 @@ enum K6StreamReader {
     }
 
     /// Scans a stream already in memory (standard input).
-    static func read(_ file: InputFile, selection: LoadSelection?) throws(InputError) -> LoadMetrics {
+    static func read(_ file: InputFile, selection: LoadSelection?, limits: InputLimits = InputLimits()) throws(InputError) -> LoadMetrics {
         let gzip = file.text.count >= 2 && file.text[file.text.startIndex] == 0x1F && file.text[file.text.startIndex + 1] == 0x8B
-        let pipeline = try Pipeline(path: file.path, gzip: gzip, selection: selection)
+        let pipeline = try Pipeline(path: file.path, gzip: gzip, selection: selection, limits: limits)
         let failure: InputError? = file.text.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -106,10 +114,14 @@ enum K6StreamReader {
         let path: String
         let scanner: K6PointScanner
         let inflater: GzipInflater?
+        let limits: InputLimits
+        /// Decompressed bytes so far: a gzip bomb is refused once they pass `maxInputBytes`.
+        private(set) var inflated = 0
 
-        init(path: String, gzip: Bool, selection: LoadSelection?) throws(InputError) {
+        init(path: String, gzip: Bool, selection: LoadSelection?, limits: InputLimits = InputLimits()) throws(InputError) {
             self.path = path
-            scanner = K6PointScanner(path: path, selection: selection, decompressed: gzip)
+            self.limits = limits
+            scanner = K6PointScanner(path: path, selection: selection, decompressed: gzip, maxLineBytes: limits.maxLineBytes)
             if gzip {
                 do {
                     inflater = try GzipInflater()
@@ -121,12 +133,40 @@ enum K6StreamReader {
             }
         }
 
+        private var utf8 = UTF8StreamCheck()
+
+        /// Scans text bytes (plain, or just decompressed) after checking they are UTF-8.
+        private func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) {
+            if let bad = utf8.feed(bytes) {
+                var line = scanner.lineNumber + 1
+                var column = scanner.pendingCount + bad + 1
+                if bad > 0 {
+                    for index in 0..<bad where bytes[index] == 0x0A {
+                        line += 1
+                        column = bad - index
+                    }
+                }
+                throw .malformed(
+                    path: path, position: TextPosition(line: line, column: column),
+                    message: "invalid UTF-8\(inflater == nil ? "" : " in the decompressed stream"): the byte at this position does not start or continue a UTF-8 character; expected UTF-8 text")
+            }
+            try scanner.consume(bytes)
+        }
+
         func feed(_ chunk: UnsafeRawBufferPointer) throws(InputError) {
             guard let inflater else {
-                return try scanner.consume(chunk.bindMemory(to: UInt8.self))
+                return try scan(chunk.bindMemory(to: UInt8.self))
             }
             do {
-                try inflater.inflate(chunk) { output throws(InputError) in try scanner.consume(output) }
+                try inflater.inflate(chunk) { output throws(InputError) in
+                    inflated += output.count
+                    guard inflated <= limits.maxInputBytes else {
+                        throw .tooLarge(
+                            path: path, what: "decompressed, the gzip stream is at least", size: inflated,
+                            limit: limits.maxInputBytes, option: "--max-input-bytes; a gzip bomb?")
+                    }
+                    try scan(output)
+                }
             } catch {
                 throw located(error)
             }
@@ -137,6 +177,11 @@ enum K6StreamReader {
                 try inflater?.finish()
             } catch {
                 throw located(error)
+            }
+            if utf8.endsInsideCharacter {
+                throw .malformed(
+                    path: path, position: TextPosition(line: scanner.lineNumber + 1, column: scanner.pendingCount + 1),
+                    message: "invalid UTF-8: the stream ends inside a character; expected UTF-8 text")
             }
             return try scanner.finish()
         }

@@ -150,9 +150,9 @@ struct LCOVParser {
         case UInt8(ascii: "F") where line.hasPrefix("FN:"):
             try function(line)
         case UInt8(ascii: "L") where line.hasPrefix("LF:"):
-            sectionFound = (sectionFound ?? 0) + (try summary(line))
+            sectionFound = try added(sectionFound, try summary(line), line)
         case UInt8(ascii: "L") where line.hasPrefix("LH:"):
-            sectionHit = (sectionHit ?? 0) + (try summary(line))
+            sectionHit = try added(sectionHit, try summary(line), line)
         case UInt8(ascii: "#"):
             return
         default:
@@ -223,8 +223,17 @@ struct LCOVParser {
         }
         sectionBranches.removeAll(keepingCapacity: true)
         accumulators[index].sections += 1
-        if let found = sectionFound { accumulators[index].statedFound = (accumulators[index].statedFound ?? 0) + found }
-        if let hit = sectionHit { accumulators[index].statedHit = (accumulators[index].statedHit ?? 0) + hit }
+        // Stated totals add up over the sections of one file; hostile counts must not overflow.
+        if let found = sectionFound {
+            let (sum, overflow) = (accumulators[index].statedFound ?? 0).addingReportingOverflow(found)
+            guard !overflow else { throw malformed(line.position(0), "the LF counts for '\(accumulators[index].reportedPath)' add up past \(Int.max)") }
+            accumulators[index].statedFound = sum
+        }
+        if let hit = sectionHit {
+            let (sum, overflow) = (accumulators[index].statedHit ?? 0).addingReportingOverflow(hit)
+            guard !overflow else { throw malformed(line.position(0), "the LH counts for '\(accumulators[index].reportedPath)' add up past \(Int.max)") }
+            accumulators[index].statedHit = sum
+        }
         current = nil
     }
 
@@ -316,8 +325,23 @@ struct LCOVParser {
         var cursor = 3
         var ignored = 0
         let start = cursor
-        _ = try line.count(&cursor, what: line[1] == UInt8(ascii: "F") ? "LF value" : "LH value", negatives: &ignored)
-        return Int(line.text(start, limit: 18)) ?? Int.max / 4
+        let what = line[1] == UInt8(ascii: "F") ? "LF value" : "LH value"
+        _ = try line.count(&cursor, what: what, negatives: &ignored)
+        let digits = line.text(start, to: cursor)
+        var end = cursor
+        while end < line.count, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }
+        guard !digits.isEmpty, end == line.count, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw LineError(position: line.position(start), message: "\(what) must be a whole number, found '\(line.text(start, limit: 20))'")
+        }
+        // More than 18 digits: larger than any real count, kept large without overflowing.
+        return Int(digits.prefix(18)).map { digits.count > 18 ? Int.max / 4 : $0 } ?? Int.max / 4
+    }
+
+    /// `total + value`, refusing a sum past `Int.max` (hostile LF/LH counts).
+    func added(_ total: Int?, _ value: Int, _ line: Line) throws(LineError) -> Int {
+        let (sum, overflow) = (total ?? 0).addingReportingOverflow(value)
+        guard !overflow else { throw LineError(position: line.position(0), message: "the \(line.text(0, limit: 2)) counts of this section add up past \(Int.max)") }
+        return sum
     }
 
     // MARK: Helpers

@@ -63,6 +63,10 @@ struct PlanTextScanner {
     var invocations: [String] = []
     var producer: String?
     var sawNoChanges: String?
+    /// The sentence Terraform ends a plan without a summary line with: a refresh-only plan's,
+    /// or an outputs-only plan's. Without it, drift notes or output changes followed by
+    /// nothing are a plan cut off before its resource changes, not a plan without any.
+    var sawClosingSentence = false
     var summary: (counts: PlanCounts, invoke: Int?, hasForget: Bool, text: String, line: Int)?
 
     init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
@@ -185,7 +189,13 @@ struct PlanTextScanner {
         } else if hasPrefix("No changes.", at: start) || hasPrefix("No current changes.", at: start) {
             sawNoChanges = sawNoChanges ?? text(start..<lineEnd)
             section = .preamble
-        } else if hasPrefix("Unless you have made equivalent changes", at: start) || hasPrefix("This is a refresh-only plan", at: start) {
+        } else if hasPrefix("This is a refresh-only plan", at: start) {
+            sawClosingSentence = true
+            section = .preamble
+        } else if hasPrefix("Unless you have made equivalent changes", at: start) {
+            section = .preamble
+        } else if hasPrefix("You can apply this plan to save these new output values", at: start) {
+            sawClosingSentence = true
             section = .preamble
         } else if section == .outputs {
             section = .preamble
@@ -577,9 +587,15 @@ struct PlanTextScanner {
             plan.summaryLine = sawNoChanges
             return plan
         }
-        if !outputs.isEmpty || !drift.isEmpty || !invocations.isEmpty || !deferred.isEmpty {
+        if !invocations.isEmpty || !deferred.isEmpty || ((!outputs.isEmpty || !drift.isEmpty) && sawClosingSentence) {
             plan.summaryLine = "No resource changes."
             return plan
+        }
+        if !outputs.isEmpty || !drift.isEmpty {
+            let what = drift.isEmpty ? "output changes" : "changes made outside of Terraform"
+            throw InputError.malformed(
+                path: path, position: TextPosition(line: lineNumber, column: 1, offset: bytes.count),
+                message: "the plan shows \(what) but ends without 'Plan: …', 'No changes.' or the sentence a plan without resource changes ends with ('This is a refresh-only plan…', 'You can apply this plan to save these new output values…'); the plan was cut off")
         }
         if let error = errors.first {
             throw InputError.malformed(
