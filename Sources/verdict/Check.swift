@@ -180,10 +180,15 @@ extension VerdictCommand {
             facts.context = context.sorted { $0.key < $1.key }
 
             let decision = Evaluator(policy: loadedPolicy, now: time, options: EvaluationOptions(failOn: failOn)).evaluate(facts)
-            var recordText = DecisionRecord.render(decision)
+            // The record lists every judged finding of every rule: rendered only when an output,
+            // the archive or the ledger needs it.
+            let needsRecord = record != nil || archive != nil || ledger != nil || format == .json
+            var recordText = needsRecord ? DecisionRecord.render(decision) : ""
             do {
-                if let signingKey { recordText = try RecordSignature.sign(recordText, with: signingKey) }
-                let report = MarkdownReport().render(decision)
+                if let signingKey, needsRecord { recordText = try RecordSignature.sign(recordText, with: signingKey) }
+                // Rendered only when some output wants it: a report of thousands of rules costs.
+                let needsReport = markdown != nil || stepSummaryPath != nil || format == .markdown
+                let report = needsReport ? MarkdownReport().render(decision) : ""
                 if let markdown { try Standard.write(report, to: markdown) }
                 if let record { try Standard.write(recordText, to: record) }
                 if let junit { try Standard.write(JUnitReport.render(decision), to: junit) }
