@@ -81,12 +81,14 @@ done
 log="$scratch/logs/$target.log"
 echo "fuzzing $target for ${seconds}s: $(ls "$corpus" | wc -l) corpus files; log $log" >&2
 set +e
+started=$(date +%s)
 VERDICT_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no "$(binary)" \
     -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 -max_len=262144 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" "$corpus" >"$log" 2>&1
 status=$?
+elapsed=$(( $(date +%s) - started ))
 set -e
 executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
 crashes=$(find "$artifacts" -type f | wc -l)
-echo "$target: exit $status, ${seconds}s, $executions executions, $crashes artifacts in $artifacts" | tee -a "$scratch/logs/summary.txt"
+echo "$target: exit $status, ${elapsed}s of ${seconds}s, $executions executions, $crashes artifacts in $artifacts" | tee -a "$scratch/logs/summary.txt"
 exit $status

@@ -26,6 +26,9 @@ extension VerdictCommand {
         @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest input accepted, in bytes or with a suffix KB, MB, GB, TB (powers of 1024): a file's size is checked before it is read, standard input and a gzip stream's decompressed size while they are read; a larger input is an error (exit 2). Default 4GB.", valueName: "size"))
         var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
 
+        @Option(name: .customLong("max-memory"), help: ArgumentHelp("The most memory Verdict may use for its data (setrlimit RLIMIT_DATA), with a suffix KB, MB, GB, TB: an input whose model needs more is an error naming it (exit 2) instead of the OOM killer. Default: 3/4 of physical memory or of the cgroup's limit.", valueName: "size"))
+        var maxMemory: ByteCount?
+
         @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
         var policy: String?
 
@@ -89,6 +92,8 @@ extension VerdictCommand {
 
         func run() throws {
             let time = evaluationTime ?? Timestamp.truncated(Date())
+            MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
+            MemoryGuard.phase("reading the policy")
             let loadedPolicy: Policy
             do {
                 loadedPolicy = try loadPolicy(now: time)
@@ -103,12 +108,14 @@ extension VerdictCommand {
             let files: [InputFile]
             do {
                 (facts, files) = try InputLoader.loadKeepingFiles(
-                    requests, selection: LoadSelection.needed(by: loadedPolicy), limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
+                    requests, selection: LoadSelection.needed(by: loadedPolicy), limits: InputLimits(maxInputBytes: maxInputBytes.bytes),
+                    willRead: { MemoryGuard.phase("reading '\($0.path)'") })
             } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }
             facts.context = input.context
+            MemoryGuard.phase("evaluating the policy and writing the reports")
 
             let decision = Evaluator(policy: loadedPolicy, now: time, options: EvaluationOptions(failOn: failOn)).evaluate(facts)
             // The record is rendered only when something uses it: for 32,000 findings it is a

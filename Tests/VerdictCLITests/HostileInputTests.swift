@@ -149,6 +149,28 @@ import Testing
 
     // MARK: Big and compressed inputs
 
+    /// 100,000 findings (28 MB of SARIF) under a 48 MB memory limit: the model does not fit,
+    /// and the gate says so and exits 2 instead of being killed; the sample fits.
+    @Test func anInputWhoseModelExceedsTheMemoryLimitIsAClearError() throws {
+        let directory = try VerdictProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("many.sarif").path
+        var text = #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Trivy"}},"results":["#
+        for index in 0..<100_000 {
+            if index > 0 { text += "," }
+            text += #"{"ruleId":"CVE-\#(index)","level":"error","message":{"text":"finding number \#(index) with a message long enough to live on the heap"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/some/long/directory/name/file\#(index).go"},"region":{"startLine":1}}}]}"#
+        }
+        text += "]}]}"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try VerdictProcess.run(["check", path, Self.now, "--quiet", "--max-memory", "48MB"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasSuffix("verdict: error: out of memory while reading '\(path)': the memory limit of 48 MiB (50331648 bytes) (--max-memory) was reached, or Verdict stopped on an internal error; the gate could not judge (exit 2)\n"))
+        #expect(result.stdout.isEmpty)
+
+        let sample = try VerdictProcess.run(["check", "samples/trivy-fails.sarif", Self.now, "--quiet", "--max-memory", "48MB"])
+        #expect(sample.status == 1)
+    }
+
     /// A 200 MB line, generated here: a finding whose message is 200 MB long fails the gate,
     /// and the report stays small.
     @Test func aTwoHundredMegabyteLine() throws {

@@ -36,8 +36,13 @@ public enum InputLoader {
 
     /// Like `load`, also returning the files read whole, for an archive to store (a k6 point
     /// stream is read in chunks and not kept).
-    /// - Parameter limits: how big an input may be (`--max-input-bytes`); checked before reading.
-    public static func loadKeepingFiles(_ requests: [InputRequest], selection: LoadSelection? = nil, limits: InputLimits = InputLimits()) throws(InputLoadError) -> (facts: Facts, files: [InputFile]) {
+    /// - Parameters:
+    ///   - limits: how big an input may be (`--max-input-bytes`); checked before reading.
+    ///   - willRead: called before each input is read (the CLI's memory guard names it).
+    public static func loadKeepingFiles(
+        _ requests: [InputRequest], selection: LoadSelection? = nil, limits: InputLimits = InputLimits(),
+        willRead: (InputRequest) -> Void = { _ in }
+    ) throws(InputLoadError) -> (facts: Facts, files: [InputFile]) {
         var errors: [InputError] = []
         if requests.filter({ $0.path == "-" }).count > 1 {
             errors.append(.unreadable(path: "-", reason: "standard input can be named only once"))
@@ -46,6 +51,7 @@ public enum InputLoader {
         var files: [InputFile] = []
         let readable = errors.isEmpty ? requests : []
         for request in readable {
+            willRead(request)
             do {
                 let (input, file) = try load(request, selection: selection, limits: limits)
                 loaded.append(input)

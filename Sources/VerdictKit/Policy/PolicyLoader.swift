@@ -105,6 +105,8 @@ public struct PolicyLoader {
         }
 
         var rules = base?.rules ?? []
+        // Where each inherited rule id sits, so an override is found without a scan per rule.
+        var indexByID = Dictionary(rules.enumerated().map { ($0.element.rule.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
         var idsInThisFile: [String: TextPosition] = [:]
         if let rulesNode = top["rules"], let items = reader.list(rulesNode, "rules") {
             for item in items {
@@ -114,9 +116,10 @@ public struct PolicyLoader {
                     continue
                 }
                 idsInThisFile[rule.id] = mark
-                if let index = rules.firstIndex(where: { $0.rule.id == rule.id }) {
+                if let index = indexByID[rule.id] {
                     rules[index] = (rule, mark, reader)
                 } else {
+                    indexByID[rule.id] = rules.count
                     rules.append((rule, mark, reader))
                 }
             }

@@ -11,6 +11,9 @@ public struct MarkdownReport {
     /// Findings listed per rule before "and N more".
     public static let defaultRowsPerRule = 50
 
+    /// The shortest a finding row can be (`| low | warn | X | … |`), for the estimate above.
+    static let minimumRowCharacters = 30
+
     public var characterLimit: Int
     public var rowsPerRule: Int
 
@@ -21,12 +24,18 @@ public struct MarkdownReport {
 
     public func render(_ decision: Decision) -> String {
         var budget = RowBudget(decision: decision, rowsPerRule: rowsPerRule)
+        // Rows that cannot fit whatever else the report holds are never rendered: with
+        // thousands of rules, composing them first and cutting after took minutes.
+        while budget.shownRows * Self.minimumRowCharacters > characterLimit, budget.shrinkLongest(allTied: true) {}
         while true {
             let text = compose(decision, budget: budget)
-            if text.count <= characterLimit { return text }
+            if text.utf8.count <= characterLimit || text.count <= characterLimit { return text }
             // Cut the longest list by half (at least one row); when nothing is left to cut,
-            // fall back to a hard cut at a line boundary.
-            guard budget.shrinkLongest() else { return hardCut(text) }
+            // fall back to a hard cut at a line boundary. Far over the limit (thousands of
+            // rules), every list of the longest length is halved at once: one list per pass
+            // made a 10,000-rule report take minutes.
+            let farOver = text.utf8.count > 2 * characterLimit
+            guard budget.shrinkLongest(allTied: farOver) else { return hardCut(text) }
         }
     }
 
@@ -179,6 +188,11 @@ struct RowBudget {
 
     private let rowsPerRule: Int
 
+    /// The rows the current limits show.
+    var shownRows: Int {
+        zip(wanted, limits).reduce(0) { $0 + min($1.0.deciding, $1.1.deciding) + min($1.0.waived, $1.1.waived) }
+    }
+
     /// Rows the size limit hides beyond what the per-rule cap alone hides.
     var cutRows: Int {
         zip(wanted, limits).reduce(0) { total, pair in
@@ -189,8 +203,9 @@ struct RowBudget {
         }
     }
 
-    /// Halves the longest shown list; false when every list is empty already.
-    mutating func shrinkLongest() -> Bool {
+    /// Halves the longest shown list (with `allTied`, every list as long as it); false when
+    /// every list is empty already.
+    mutating func shrinkLongest(allTied: Bool = false) -> Bool {
         var best: (index: Int, waived: Bool, shown: Int)?
         for (index, limit) in limits.enumerated() {
             let deciding = min(limit.deciding, wanted[index].deciding)
@@ -200,7 +215,14 @@ struct RowBudget {
         }
         guard let best else { return false }
         let reduced = best.shown / 2
-        if best.waived { limits[best.index].waived = reduced } else { limits[best.index].deciding = reduced }
+        guard allTied else {
+            if best.waived { limits[best.index].waived = reduced } else { limits[best.index].deciding = reduced }
+            return true
+        }
+        for index in limits.indices {
+            if min(limits[index].deciding, wanted[index].deciding) == best.shown { limits[index].deciding = reduced }
+            if min(limits[index].waived, wanted[index].waived) == best.shown { limits[index].waived = reduced }
+        }
         return true
     }
 }
