@@ -149,6 +149,21 @@ import Testing
 
     // MARK: Big and compressed inputs
 
+    /// A file over --max-input-bytes is refused before it is read; standard input while it is read.
+    @Test func anInputOverTheSizeLimitIsRefused() throws {
+        let file = try VerdictProcess.run(["check", "samples/trivy-fails.sarif", Self.now, "--max-input-bytes", "2KB"])
+        #expect(file.status == 2)
+        #expect(file.stderr == "samples/trivy-fails.sarif: error: input too large: the file is 44.3 KiB (45331 bytes), more than the limit of 2 KiB (2048 bytes) (--max-input-bytes)\n")
+        let sample = try Data(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent("samples/trivy-fails.sarif"))
+        let standardInput = try VerdictProcess.run(["check", "-", Self.now, "--max-input-bytes", "2KB"], stdin: sample)
+        #expect(standardInput.status == 2)
+        #expect(standardInput.stderr.hasPrefix("-: error: input too large: standard input sent at least "))
+        #expect(standardInput.stderr.hasSuffix(", more than the limit of 2 KiB (2048 bytes) (--max-input-bytes)\n"))
+        let bad = try VerdictProcess.run(["check", "samples/trivy-fails.sarif", Self.now, "--max-input-bytes", "lots"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("Error: The value 'lots' is invalid for '--max-input-bytes <size>'"))
+    }
+
     /// 100,000 findings (28 MB of SARIF) under a 48 MB memory limit: the model does not fit,
     /// and the gate says so and exits 2 instead of being killed; the sample fits.
     @Test func anInputWhoseModelExceedsTheMemoryLimitIsAClearError() throws {
