@@ -18,19 +18,8 @@ import Testing
                 jsonschema.validate(json.load(open(path)), schema, format_checker=jsonschema.FormatChecker())
             print("ok")
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + records
-        process.currentDirectoryURL = VerdictProcess.repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errors)")
+        let (status, output, errors) = try Self.python(script, arguments: records)
+        #expect(status == 0, "\(errors)")
         #expect(output == "ok\n")
     }
 
@@ -54,9 +43,16 @@ import Testing
             except jsonschema.ValidationError:
                 print(len(files), "ok")
             """
+        let (status, output, errors) = try Self.python(script)
+        #expect(status == 0, "\(errors)")
+        #expect(output.hasSuffix(" ok\n"), "\(output)")
+    }
+
+    /// Runs a Python script in the repository root: its exit status, standard output and error.
+    static func python(_ script: String, arguments: [String] = []) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
+        process.arguments = ["python3", "-c", script] + arguments
         process.currentDirectoryURL = VerdictProcess.repositoryRoot
         let out = Pipe()
         let err = Pipe()
@@ -66,7 +62,6 @@ import Testing
         let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errors)")
-        #expect(output.hasSuffix(" ok\n"), "\(output)")
+        return (process.terminationStatus, output, errors)
     }
 }
