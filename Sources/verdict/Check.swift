@@ -13,8 +13,9 @@ extension VerdictCommand {
                 or SF:; JaCoCo: XML rooted at <report>; Cobertura: XML rooted at <coverage>); --sarif, --tfplan, \
                 --k6, --lcov, --jacoco and --cobertura force it. `-` reads standard input.
 
-                The policy is --policy FILE, else ./.verdict.yaml when present, else the built-in default \
-                (`verdict policy show-default`). It is validated completely before any input is read.
+                The policy is --policy FILE, else ./.verdict.yaml or ./.verdict.yml when present, else the \
+                built-in default (`verdict policy show-default`). It is validated completely before any \
+                input is read.
 
                 Exit status: 0 pass (warnings allowed), 1 a blocking rule failed (or a warning with \
                 --fail-on warn), 2 could not judge.
@@ -23,14 +24,13 @@ extension VerdictCommand {
 
         @OptionGroup var input: InputOptions
 
+        @OptionGroup var policyOptions: PolicyOptions
+
         @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest input accepted, in bytes or with a suffix KB, MB, GB, TB (powers of 1024): a file's size is checked before it is read, standard input and a gzip stream's decompressed size while they are read; a larger input is an error (exit 2). Default 4GB.", valueName: "size"))
         var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
 
         @Option(name: .customLong("max-memory"), help: ArgumentHelp("The most memory Verdict may use for its data (setrlimit RLIMIT_DATA), with a suffix KB, MB, GB, TB: an input whose model needs more is an error naming it (exit 2) instead of the OOM killer. Default: 3/4 of physical memory or of the cgroup's limit.", valueName: "size"))
         var maxMemory: ByteCount?
-
-        @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
-        var policy: String?
 
         @Option(help: ArgumentHelp("Write the markdown report to this file ('-' for standard output).", valueName: "file"))
         var markdown: String?
@@ -38,14 +38,14 @@ extension VerdictCommand {
         @Option(help: ArgumentHelp("Write the decision record (JSON, verdict.decision/v1) to this file ('-' for standard output).", valueName: "file"))
         var record: String?
 
-        @Option(help: ArgumentHelp("The evaluation time, RFC 3339 (e.g. 2026-11-21T12:00:00Z); default: the system clock.", valueName: "time"))
-        var now: String?
-
         @Option(name: .customLong("fail-on"), help: ArgumentHelp("The least outcome that exits 1: fail (default) or warn.", valueName: "outcome"))
         var failOn: ExitStatus.Threshold = .fail
 
         @Flag(help: "Print only the outcome line.")
         var quiet = false
+
+        @Flag(help: "An input that no rule reads makes the gate unable to judge (exit 2), as settings.unused_inputs: error does.")
+        var strict = false
 
         @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive.", valueName: "dir"))
         var archive: String?
@@ -75,9 +75,6 @@ extension VerdictCommand {
         var junit: String?
 
         func validate() throws {
-            if now != nil, evaluationTime == nil {
-                throw ValidationError("invalid --now '\(now ?? "")'; expected an RFC 3339 time such as 2026-11-21T12:00:00Z")
-            }
             let toStandardOutput = [markdown, record, gitlabCodeQuality, junit].filter { $0 == "-" }.count
                 + (format == .text ? 0 : 1)
             if toStandardOutput > 1 {
@@ -85,39 +82,22 @@ extension VerdictCommand {
             }
         }
 
-        var evaluationTime: Date? {
-            guard let now else { return Timestamp.truncated(Date()) }
-            return Timestamp.parse(now).map(Timestamp.truncated)
-        }
-
         func run() throws {
-            let time = evaluationTime ?? Timestamp.truncated(Date())
             MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
             MemoryGuard.phase("reading the policy")
-            let loadedPolicy: Policy
+            let options = EvaluationOptions(failOn: failOn, strict: strict, maxInputBytes: maxInputBytes.bytes)
+            let request = input.request(policy: policyOptions, options: options, willRead: { MemoryGuard.phase("reading '\($0.path)'") })
+            let made: DecisionPipeline.Made
             do {
-                loadedPolicy = try loadPolicy(now: time)
+                made = try DecisionPipeline().decide(request)
             } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }
-
-            let requests = input.requests(policy: loadedPolicy)
             let signingKey = try loadSigningKey()
-            var facts: Facts
-            let files: [InputFile]
-            do {
-                (facts, files) = try InputLoader.loadKeepingFiles(
-                    requests, selection: LoadSelection.needed(by: loadedPolicy), limits: InputLimits(maxInputBytes: maxInputBytes.bytes),
-                    willRead: { MemoryGuard.phase("reading '\($0.path)'") })
-            } catch {
-                Standard.error(error.renderedDiagnostics)
-                throw VerdictExit(status: .couldNotJudge)
-            }
-            facts.context = input.context
             MemoryGuard.phase("evaluating the policy and writing the reports")
-
-            let decision = Evaluator(policy: loadedPolicy, now: time, options: EvaluationOptions(failOn: failOn)).evaluate(facts)
+            let decision = made.decision
+            let files = made.files
             // The record is rendered only when something uses it: for 32,000 findings it is a
             // 13 MB document, which would double the time and memory of a plain gate.
             let needsRecord = record != nil || archive != nil || ledger != nil || format == .json
@@ -196,12 +176,6 @@ extension VerdictCommand {
             }
         }
 
-        func loadPolicy(now: Date) throws(PolicyError) -> Policy {
-            let loader = PolicyLoader(now: now)
-            if let policy { return try loader.load(path: policy) }
-            if FileManager.default.fileExists(atPath: ".verdict.yaml") { return try loader.load(path: ".verdict.yaml") }
-            return try loader.load(text: DefaultPolicy.text, path: DefaultPolicy.path)
-        }
     }
 }
 

@@ -10,7 +10,7 @@ extension VerdictCommand {
             discussion: """
                 Inputs are named as for `check`. A finding's `waived` and a plan change's `level` depend \
                 on the policy (its waivers and its first risk rule), chosen as `check` chooses it: \
-                --policy FILE, else ./.verdict.yaml when present, else the built-in default.
+                --policy FILE, else ./.verdict.yaml or ./.verdict.yml when present, else the built-in default.
 
                 Exit status: 0 printed, 2 an input or the policy could not be read.
                 """
@@ -18,47 +18,22 @@ extension VerdictCommand {
 
         @OptionGroup var input: InputOptions
 
-        @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
-        var policy: String?
-
-        @Option(help: ArgumentHelp("The evaluation time, RFC 3339 (e.g. 2026-11-21T12:00:00Z); default: the system clock.", valueName: "time"))
-        var now: String?
+        @OptionGroup var policyOptions: PolicyOptions
 
         @Flag(help: "Print the document on one line.")
         var compact = false
 
-        func validate() throws {
-            if let now, Timestamp.parse(now) == nil {
-                throw ValidationError("invalid --now '\(now)'; expected an RFC 3339 time such as 2026-11-21T12:00:00Z")
-            }
-        }
-
         func run() throws {
-            let time = now.flatMap(Timestamp.parse).map(Timestamp.truncated) ?? Timestamp.truncated(Date())
-            let loader = PolicyLoader(now: time)
-            let loadedPolicy: Policy
-            do {
-                if let policy {
-                    loadedPolicy = try loader.load(path: policy)
-                } else if FileManager.default.fileExists(atPath: ".verdict.yaml") {
-                    loadedPolicy = try loader.load(path: ".verdict.yaml")
-                } else {
-                    loadedPolicy = try loader.load(text: DefaultPolicy.text, path: DefaultPolicy.path)
-                }
-            } catch {
-                Standard.error(error.renderedDiagnostics)
-                throw VerdictExit(status: .couldNotJudge)
-            }
-            var facts: Facts
+            let request = input.request(policy: policyOptions)
+            let gathered: DecisionPipeline.Gathered
             do {
                 // Every metric of a k6 stream: the document shows all of them.
-                facts = try InputLoader.load(input.requests(policy: loadedPolicy), selection: nil)
+                gathered = try DecisionPipeline().gather(request, keep: .everything)
             } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }
-            facts.context = input.context
-            let document = FactsDocument.value(of: facts, policy: loadedPolicy, now: time)
+            let document = FactsDocument.value(of: gathered.facts, policy: gathered.policy, now: request.now)
             Standard.output(compact ? document.compact() + "\n" : document.serialized())
         }
     }

@@ -68,31 +68,35 @@ struct InputOptions: ParsableArguments {
         return values.map { (key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
     }
 
-    /// Every input named, with its forced kind and role.
-    func requests(policy: Policy) -> [InputRequest] {
-        let coverage = coverageOptions(policy: policy)
-        return inputs.map { InputRequest(path: $0, coverage: coverage) }
+    /// Every input named, with its forced kind and role (coverage path mapping is the
+    /// pipeline's to fill in, from `readingOptions` and the policy).
+    var requests: [InputRequest] {
+        inputs.map { InputRequest(path: $0) }
             + sarifInputs.map { InputRequest(path: $0, forcedKind: .sarif) }
             + terraformPlanInputs.map { InputRequest(path: $0, forcedKind: .terraformPlan) }
             + baselineSARIF.map { InputRequest(path: $0, forcedKind: .sarif, role: .baseline) }
             + k6Inputs.map { InputRequest(path: $0, forcedKind: .k6) }
             + baselineK6.map { InputRequest(path: $0, forcedKind: .k6, role: .baseline) }
-            + lcovInputs.map { InputRequest(path: $0, forcedKind: .lcov, coverage: coverage) }
-            + jacocoInputs.map { InputRequest(path: $0, forcedKind: .jacoco, coverage: coverage) }
-            + coberturaInputs.map { InputRequest(path: $0, forcedKind: .cobertura, coverage: coverage) }
-            + baselineCoverage.map { InputRequest(path: $0, role: .baseline, coverage: coverage) }
+            + lcovInputs.map { InputRequest(path: $0, forcedKind: .lcov) }
+            + jacocoInputs.map { InputRequest(path: $0, forcedKind: .jacoco) }
+            + coberturaInputs.map { InputRequest(path: $0, forcedKind: .cobertura) }
+            + baselineCoverage.map { InputRequest(path: $0, role: .baseline) }
             + (diff.map { [InputRequest(path: $0, forcedKind: .diff, role: .change)] } ?? [])
     }
 
-    /// Path mapping for coverage readers: `--source-root`, else the first coverage rule's `source_root`.
-    func coverageOptions(policy: Policy) -> CoverageReadOptions {
-        let root = sourceRoot ?? policy.rules.lazy.compactMap { ($0 as? CoverageRule)?.sourceRoot }.first
-        let base = root.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
-        let mapping = CoveragePathMapping(
-            sourceRoot: root,
-            jacocoSourceDirs: jacocoSourceDirs.isEmpty ? CoveragePathMapping.defaultJaCoCoSourceDirs : jacocoSourceDirs,
-            fileExists: { FileManager.default.fileExists(atPath: base + $0) })
-        return CoverageReadOptions(paths: mapping, xmlInterface: xmlInterface)
+    /// The reading choices the record keeps: the source root and JaCoCo source directories.
+    func readingOptions(into options: EvaluationOptions) -> EvaluationOptions {
+        var options = options
+        options.sourceRoot = sourceRoot
+        options.jacocoSourceDirs = jacocoSourceDirs
+        return options
+    }
+
+    /// The request for a decision on these inputs under `policy` at its time.
+    func request(policy: PolicyOptions, options: EvaluationOptions = EvaluationOptions(), willRead: @escaping @Sendable (InputRequest) -> Void = { _ in }) -> DecisionRequest {
+        DecisionRequest(
+            policy: policy.choice, inputs: requests, now: policy.evaluationTime, context: context,
+            options: readingOptions(into: options), xmlInterface: xmlInterface, willRead: willRead)
     }
 }
 

@@ -25,7 +25,11 @@ extension VerdictCommand {
         @Option(help: ArgumentHelp("What-if: evaluate the recorded inputs under this policy instead.", valueName: "file"))
         var policy: String?
 
+        @Option(name: .customLong("max-memory"), help: ArgumentHelp("The most memory Verdict may use for its data (setrlimit RLIMIT_DATA), with a suffix KB, MB, GB, TB. Default: 3/4 of physical memory or of the cgroup's limit.", valueName: "size"))
+        var maxMemory: ByteCount?
+
         func run() throws {
+            MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
             do {
                 let recorded = try RecordedDecision.read(path: record)
                 let replay = Replay(record: recorded, archive: archive.map(Archive.init(path:)))
@@ -49,7 +53,7 @@ extension VerdictCommand {
         }
 
         func whatIf(_ replay: Replay, policyPath: String) throws {
-            let other = try PolicyLoader(now: replay.record.evaluatedAt).load(path: policyPath)
+            let other = try DecisionPipeline().loadPolicy(.file(policyPath), now: replay.record.evaluatedAt)
             let result = try replay.run(policy: other)
             let recorded = replay.record
             var changes = 0

@@ -21,10 +21,11 @@ public enum DecisionRecord {
             ("outcome", .string(decision.outcome.rawValue)),
             ("exit_status", .int(Int(decision.exitStatus.rawValue))),
         ] + riskMembers(decision) + [
-            ("options", .object([("fail_on", .string(decision.options.failOn.rawValue))])),
+            ("options", options(decision.options)),
             ("context", .object(decision.context.map { ($0.key, .string($0.value)) })),
             ("policy", policy(decision.policy)),
             ("inputs", .array(decision.inputs.map(input))),
+        ] + unusedInputMembers(decision) + [
             ("summary", .object([
                 ("findings", .int(decision.inputSummary.findings)),
                 ("informational", .int(decision.inputSummary.informational)),
@@ -40,6 +41,24 @@ public enum DecisionRecord {
                 ])
             })),
         ])
+    }
+
+    /// `fail_on`, then each reading option that differs from its default: records of plain
+    /// checks keep the shape they always had, and a replay restores every choice that was made.
+    static func options(_ options: EvaluationOptions) -> JSONValue {
+        var members: [(String, JSONValue)] = [("fail_on", .string(options.failOn.rawValue))]
+        if let root = options.sourceRoot { members.append(("source_root", .string(root))) }
+        if !options.jacocoSourceDirs.isEmpty { members.append(("jacoco_source_dirs", .array(options.jacocoSourceDirs.map(JSONValue.string)))) }
+        if !options.jacocoFilesFound.isEmpty { members.append(("jacoco_files_found", .array(options.jacocoFilesFound.map(JSONValue.string)))) }
+        if options.strict { members.append(("strict", .bool(true))) }
+        if options.maxInputBytes != InputLimits.defaultMaxInputBytes { members.append(("max_input_bytes", .int(options.maxInputBytes))) }
+        return .object(members)
+    }
+
+    /// `unused_inputs`: the paths of inputs no rule read, present only when there are some.
+    static func unusedInputMembers(_ decision: Decision) -> [(String, JSONValue)] {
+        guard !decision.unusedInputs.isEmpty else { return [] }
+        return [("unused_inputs", .array(decision.unusedInputs.map(input)))]
     }
 
     static func policy(_ policy: Policy) -> JSONValue {

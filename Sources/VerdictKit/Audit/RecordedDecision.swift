@@ -57,6 +57,12 @@ public struct RecordedDecision: Sendable {
         guard let failOn = ExitStatus.Threshold(rawValue: failOnText) else {
             throw .invalidRecord(path: path, message: "unknown 'options.fail_on' '\(failOnText)'")
         }
+        var evaluationOptions = EvaluationOptions(failOn: failOn)
+        evaluationOptions.sourceRoot = options.object["source_root"] as? String
+        evaluationOptions.jacocoSourceDirs = options.object["jacoco_source_dirs"] as? [String] ?? []
+        evaluationOptions.jacocoFilesFound = options.object["jacoco_files_found"] as? [String] ?? []
+        evaluationOptions.strict = options.object["strict"] as? Bool ?? false
+        if options.object["max_input_bytes"] != nil { evaluationOptions.maxInputBytes = try options.int("max_input_bytes") }
         let context = (object["context"] as? [String: Any] ?? [:]).compactMap { key, value in (value as? String).map { (key, $0) } }.sorted { $0.0 < $1.0 }
 
         let policy = try fields.object("policy")
@@ -85,7 +91,7 @@ public struct RecordedDecision: Sendable {
         }
         return RecordedDecision(
             path: path, schema: schema, toolVersion: try tool.string("version"), evaluatedAt: evaluatedAt,
-            options: EvaluationOptions(failOn: failOn), context: context, policySources: sources, inputs: inputs, rules: rules,
+            options: evaluationOptions, context: context, policySources: sources, inputs: inputs, rules: rules,
             outcome: try fields.outcome("outcome"), exitStatus: try fields.int("exit_status"),
             signature: try split.signature.map { text throws(AuditError) in try RecordSignature.parse(text, path: path) },
             unsignedBytes: split.unsigned)

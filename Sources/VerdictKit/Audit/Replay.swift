@@ -40,58 +40,42 @@ public struct Replay: Sendable {
         public var isIdentical: Bool { differences.isEmpty }
     }
 
-    /// Replays under the recorded policy, or under `policy` for a what-if.
+    /// The request `check` made, rebuilt from the record alone: the recorded policy texts,
+    /// inputs (each bound to its recorded hash), time, context and options.
+    public var request: DecisionRequest {
+        var options = record.options
+        options.jacocoFilesFound = record.options.jacocoFilesFound
+        return DecisionRequest(
+            policy: .recorded(record.policySources),
+            inputs: record.inputs.map { InputRequest(path: $0.path, forcedKind: $0.kind, role: $0.role, expectedSHA256: $0.sha256) },
+            now: record.evaluatedAt,
+            context: record.context.map { (key: $0.0, value: $0.1) },
+            options: options,
+            locator: RecordedInputLocator(record: record, archive: archive, baseDirectory: baseDirectory))
+    }
+
+    /// Replays under the recorded policy, or under `policy` for a what-if, through the same
+    /// pipeline as `check`.
     ///
-    /// - Throws: `AuditError` when an input is missing or altered, `PolicyError` when the
-    ///   recorded policy no longer loads, `InputLoadError` when an input no longer reads.
-    public func run(policy override: Policy? = nil) throws -> Result {
-        var notes: [String] = []
-        let loaded = try record.inputs.map { descriptor in try locate(descriptor, notes: &notes) }
-        var facts = Facts.assembling(loaded.sorted { InputDescriptor.canonicalOrder($0.descriptor, $1.descriptor) })
-        facts.context = record.context.map { (key: $0.0, value: $0.1) }
-        let policy = try override ?? recordedPolicy()
-        let decision = Evaluator(policy: policy, now: record.evaluatedAt, options: record.options, jqRunner: jqRunner).evaluate(facts)
+    /// - Throws: `PipelineError` when the recorded policy no longer loads or an input is
+    ///   missing, altered or no longer reads.
+    public func run(policy override: Policy? = nil) throws(PipelineError) -> Result {
+        let request = request
+        let pipeline = DecisionPipeline(jqRunner: jqRunner)
+        let gathered: DecisionPipeline.Gathered
+        if let override {
+            gathered = try pipeline.gather(request, policy: override, keep: .whatThePolicyJudges)
+        } else {
+            gathered = try pipeline.gather(request, keep: .whatThePolicyJudges)
+        }
+        let decision = pipeline.evaluate(gathered, request: request)
+        let notes = (request.locator as? RecordedInputLocator)?.notes.list ?? []
         return Result(decision: decision, differences: Self.compare(record.rules, decision.results), notes: notes)
     }
 
     /// The policy exactly as recorded: the stored texts, never the files on disk today.
     public func recordedPolicy() throws(PolicyError) -> Policy {
-        let texts = Dictionary(record.policySources.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
-        let loader = PolicyLoader(now: record.evaluatedAt) { path in
-            guard let text = texts[path] else { throw PolicyError(path: path, message: "the record does not hold this extended policy") }
-            return text
-        }
-        let main = record.policySources[0]
-        return try loader.load(text: main.text, path: main.path)
-    }
-
-    /// Finds an input by its recorded path, else in the archive by hash; checks the hash.
-    func locate(_ descriptor: InputDescriptor, notes: inout [String]) throws -> LoadedInput {
-        var altered: String?
-        let location = resolve(descriptor.path)
-        if descriptor.path != "-", FileManager.default.fileExists(atPath: location) {
-            var file = try InputFile.read(path: location)
-            file.path = descriptor.path
-            if file.sha256 == descriptor.sha256 { return try read(file, descriptor) }
-            altered = file.sha256
-        }
-        if let archive, let bytes = try archive.object(descriptor.sha256) {
-            if let altered {
-                notes.append("\(descriptor.path): the file at this path changed (sha256 \(altered)); using the archived original")
-            }
-            return try read(InputFile(path: descriptor.path, raw: bytes), descriptor)
-        }
-        if let altered { throw AuditError.inputAltered(path: descriptor.path, recorded: descriptor.sha256, actual: altered) }
-        throw AuditError.inputMissing(path: descriptor.path, sha256: descriptor.sha256)
-    }
-
-    func resolve(_ path: String) -> String {
-        guard let baseDirectory, !path.hasPrefix("/") else { return path }
-        return baseDirectory + "/" + path
-    }
-
-    func read(_ file: InputFile, _ descriptor: InputDescriptor) throws -> LoadedInput {
-        try InputLoader.read(file, as: InputRequest(path: descriptor.path, forcedKind: descriptor.kind, role: descriptor.role))
+        try DecisionPipeline().loadPolicy(.recorded(record.policySources), now: record.evaluatedAt)
     }
 
     static func compare(_ recorded: [RecordedDecision.Rule], _ replayed: [RuleResult]) -> [Difference] {

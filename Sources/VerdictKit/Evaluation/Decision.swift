@@ -14,6 +14,9 @@ public struct Decision: Sendable {
     public var waiverNotices: [WaiverNotice]
     /// Counts about the inputs that no rule owns (informational results, duplicates merged).
     public var inputSummary: InputSummary
+    /// Inputs no rule reads (coverage given to a policy without a coverage rule): named in
+    /// every output; with `options.strict` the decision could not be judged.
+    public var unusedInputs: [InputDescriptor]
     public var outcome: Outcome
     public var exitStatus: ExitStatus
     /// The highest change level any risk rule gave; nil when no risk rule judged a plan.
@@ -24,7 +27,7 @@ public struct Decision: Sendable {
     public init(
         tool: ToolIdentity, evaluatedAt: Date, policy: Policy, inputs: [InputDescriptor],
         context: [(key: String, value: String)] = [], options: EvaluationOptions,
-        results: [RuleResult], waiverNotices: [WaiverNotice], inputSummary: InputSummary
+        results: [RuleResult], waiverNotices: [WaiverNotice], unusedInputs: [InputDescriptor] = [], inputSummary: InputSummary
     ) {
         self.tool = tool
         self.evaluatedAt = evaluatedAt
@@ -35,7 +38,9 @@ public struct Decision: Sendable {
         self.results = results
         self.waiverNotices = waiverNotices
         self.inputSummary = inputSummary
-        self.outcome = results.map(\.outcome).max() ?? .error
+        self.unusedInputs = unusedInputs
+        let judged = results.map(\.outcome).max() ?? .error
+        self.outcome = options.strict && !unusedInputs.isEmpty ? .error : judged
         self.exitStatus = ExitStatus(outcome: outcome, failOn: options.failOn)
         let risks = results.compactMap { result -> RiskEvidence? in
             if case let .risk(evidence) = result.details { return evidence }
@@ -54,15 +59,6 @@ public struct ToolIdentity: Sendable, Equatable {
     public init(name: String = "verdict", version: String = VerdictVersion.current) {
         self.name = name
         self.version = version
-    }
-}
-
-/// Command-line choices that change the decision, kept so that a replay makes the same ones.
-public struct EvaluationOptions: Sendable, Equatable {
-    public var failOn: ExitStatus.Threshold
-
-    public init(failOn: ExitStatus.Threshold = .fail) {
-        self.failOn = failOn
     }
 }
 

@@ -30,9 +30,12 @@ public struct Evaluator: Sendable {
             return rule.evaluate(facts, in: context)
         }
         let findings = facts.findings
+        var options = options
+        if policy.settings.unusedInputs == .error { options.strict = true }
+        let unused = facts.inputs.filter { input in !policy.rules.contains { $0.reads(input) } }
         return Decision(
             tool: ToolIdentity(), evaluatedAt: now, policy: policy, inputs: facts.inputs, context: facts.context, options: options,
-            results: results, waiverNotices: waiverNotices(results),
+            results: results, waiverNotices: waiverNotices(results), unusedInputs: unused,
             inputSummary: InputSummary(
                 findings: findings?.findings.count ?? 0,
                 informational: findings?.informationalCount ?? 0,

@@ -12,6 +12,8 @@ public enum InputError: DiagnosticError, Sendable, Equatable {
     /// which size ("the file is", "standard input reached") and `size` how big it is, or how
     /// much had been read when the bound was crossed.
     case tooLarge(path: String, what: String, size: Int, limit: Int, option: String)
+    /// The bytes are not the ones a record names (a replay): nothing read from them is judged.
+    case altered(path: String, expected: String, actual: String)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -25,6 +27,8 @@ public enum InputError: DiagnosticError, Sendable, Equatable {
             [Diagnostic(path: path, position: position, message: message)]
         case let .tooLarge(path, what, size, limit, option):
             [Diagnostic(path: path, message: "input too large: \(what) \(InputLimits.describe(size)), more than the limit of \(InputLimits.describe(limit)) (\(option))")]
+        case let .altered(path, expected, actual):
+            [Diagnostic(path: path, message: "input altered: its sha256 is \(actual), the record names \(expected)")]
         }
     }
 }

@@ -8,12 +8,19 @@ public struct InputRequest: Sendable, Equatable {
     public var role: InputDescriptor.Role
     /// How coverage readers map paths (ignored by other kinds).
     public var coverage: CoverageReadOptions
+    /// The SHA-256 the bytes must have (a replay's recorded hash): other bytes are refused
+    /// before they are read. nil for a first reading.
+    public var expectedSHA256: String?
 
-    public init(path: String, forcedKind: InputKind? = nil, role: InputDescriptor.Role = .subject, coverage: CoverageReadOptions = CoverageReadOptions()) {
+    public init(
+        path: String, forcedKind: InputKind? = nil, role: InputDescriptor.Role = .subject,
+        coverage: CoverageReadOptions = CoverageReadOptions(), expectedSHA256: String? = nil
+    ) {
         self.path = path
         self.forcedKind = forcedKind
         self.role = role
         self.coverage = coverage
+        self.expectedSHA256 = expectedSHA256
     }
 }
 
@@ -70,14 +77,24 @@ public enum InputLoader {
         if request.path != "-", request.forcedKind == nil || request.forcedKind == .k6,
            let prefix = K6StreamReader.prefix(of: request.path),
            prefix.withUnsafeBufferPointer(K6StreamReader.isStream) {
-            return (try K6StreamReader.load(request, selection: selection, limits: limits), nil)
+            let input = try K6StreamReader.load(request, selection: selection, limits: limits)
+            try checkExpectedHash(request, actual: input.descriptor.sha256)
+            return (input, nil)
         }
         let file = try InputFile.read(path: request.path, limits: limits)
         return (try read(file, as: request, selection: selection, limits: limits), file)
     }
 
+    /// Refuses bytes other than the ones a record names (a replay reading from a path).
+    static func checkExpectedHash(_ request: InputRequest, actual: String) throws(InputError) {
+        if let expected = request.expectedSHA256, expected != actual {
+            throw .altered(path: request.path, expected: expected, actual: actual)
+        }
+    }
+
     /// Reads an input whose bytes are already at hand (a replay takes them from an archive).
     public static func read(_ file: InputFile, as request: InputRequest, selection: LoadSelection? = nil, limits: InputLimits = InputLimits()) throws(InputError) -> LoadedInput {
+        try checkExpectedHash(request, actual: file.sha256)
         let kind: InputKind
         if let forced = request.forcedKind { kind = forced } else { kind = try detect(file) }
         try UTF8Check.validate(file, kind: kind)

@@ -132,6 +132,9 @@ public struct PolicyLoader {
             if let node = mapping["max_waiver_days"], let days = reader.integer(node, "max_waiver_days", minimum: 1) {
                 settings.maxWaiverDays = days
             }
+            if let node = mapping["unused_inputs"], let choice = reader.choice(node, "unused_inputs", as: PolicySettings.UnusedInputs.self) {
+                settings.unusedInputs = choice
+            }
         }
 
         var waivers = base?.waivers ?? []

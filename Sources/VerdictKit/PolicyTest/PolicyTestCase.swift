@@ -22,6 +22,8 @@ public struct PolicyTestCase: Sendable {
     public var name: String
     public var policyPath: String
     public var inputs: [InputRequest]
+    /// `source_root:`, as `check --source-root` (nil: the policy's).
+    public var sourceRoot: String?
     public var context: [(key: String, value: String)]
     public var now: Date
     public var expectedOutcome: Outcome
@@ -78,10 +80,7 @@ extension PolicyTestCase {
             inputs = folderInputs(directory)
         }
         // As `check --source-root`: absolute coverage report paths under it become relative.
-        if let root = top["source_root"].flatMap({ reader.nonEmptyString($0, "source_root") }) {
-            let coverage = CoverageReadOptions(paths: CoveragePathMapping(sourceRoot: root))
-            for index in inputs.indices { inputs[index].coverage = coverage }
-        }
+        let sourceRoot = top["source_root"].flatMap { reader.nonEmptyString($0, "source_root") }
         var context: [(key: String, value: String)] = []
         if case let .mapping(raw)? = top["context"] {
             for entry in raw.entries {
@@ -109,7 +108,7 @@ extension PolicyTestCase {
         let name = top["name"].flatMap { reader.string($0, "name") } ?? name
         guard reader.problems.isEmpty, let policy, let now, let outcome else { throw PolicyTestCaseError(diagnostics: reader.problems) }
         return PolicyTestCase(
-            name: name, policyPath: PolicyLoader.resolve(policy, against: path), inputs: inputs,
+            name: name, policyPath: PolicyLoader.resolve(policy, against: path), inputs: inputs, sourceRoot: sourceRoot,
             context: context.sorted { $0.key < $1.key }, now: now, expectedOutcome: outcome, expectedRules: rules)
     }
 

@@ -69,21 +69,15 @@ public struct PolicyTestRunner: Sendable {
     }
 
     public func run(_ testCase: PolicyTestCase) -> CaseResult {
-        let policy: Policy
+        let request = DecisionRequest(
+            policy: .file(testCase.policyPath), inputs: testCase.inputs, now: testCase.now, context: testCase.context,
+            options: EvaluationOptions(sourceRoot: testCase.sourceRoot))
         do {
-            policy = try PolicyLoader(now: testCase.now).load(path: testCase.policyPath)
+            let made = try DecisionPipeline(jqRunner: jqRunner).decide(request)
+            return CaseResult(name: testCase.name, verdict: Self.compare(testCase, made.decision))
         } catch {
             return CaseResult(name: testCase.name, verdict: .unusable(error.renderedDiagnostics))
         }
-        var facts: Facts
-        do {
-            facts = try InputLoader.load(testCase.inputs, selection: LoadSelection.needed(by: policy))
-        } catch {
-            return CaseResult(name: testCase.name, verdict: .unusable(error.renderedDiagnostics))
-        }
-        facts.context = testCase.context
-        let decision = Evaluator(policy: policy, now: testCase.now, jqRunner: jqRunner).evaluate(facts)
-        return CaseResult(name: testCase.name, verdict: Self.compare(testCase, decision))
     }
 
     static func compare(_ testCase: PolicyTestCase, _ decision: Decision) -> Verdict {

@@ -46,6 +46,10 @@ public struct MarkdownReport {
         lines.append(headline(decision))
         lines.append("")
         lines.append(contentsOf: rulesTable(decision))
+        if let notice = TextSummary.unusedInputsNotice(decision) {
+            lines.append("")
+            lines.append("> [!\(decision.options.strict ? "CAUTION" : "WARNING")]\n> " + MarkdownText.escape(notice, limit: 2_000))
+        }
         for (index, result) in decision.results.enumerated() {
             let section = details(result, limits: budget.limits[index])
             if !section.isEmpty {

@@ -11,6 +11,7 @@ public enum TextSummary {
         for notice in decision.waiverNotices {
             lines.append("note  \(notice.message)")
         }
+        if let notice = unusedInputsNotice(decision) { lines.append((decision.options.strict ? "error " : "note  ") + notice) }
         lines.append(outcomeLine(decision))
         return lines.map(sanitized).joined(separator: "\n") + "\n"
     }
@@ -29,6 +30,16 @@ public enum TextSummary {
         }
         if decision.outcome == .warn && decision.options.failOn == .warn { line += " (--fail-on warn)" }
         return sanitized(line)
+    }
+
+    /// `no rule reads 'coverage.xml' (cobertura)`, or nil when every input was read.
+    public static func unusedInputsNotice(_ decision: Decision) -> String? {
+        guard !decision.unusedInputs.isEmpty else { return nil }
+        let names = decision.unusedInputs.map { "'\($0.path)' (\($0.kind.rawValue))" }.joined(separator: ", ")
+        let consequence = decision.options.strict
+            ? "; an input no rule reads cannot be judged (--strict or settings.unused_inputs: error)"
+            : "; add a rule that reads it, or stop passing it"
+        return "no rule reads \(names)" + consequence
     }
 
     /// Control characters from inputs must not drive the terminal (colours, cursor moves).

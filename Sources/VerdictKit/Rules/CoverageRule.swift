@@ -62,6 +62,8 @@ public struct CoverageRule: ParsableRule {
 
     public func hasInput(in facts: Facts) -> Bool { facts.coverage != nil }
 
+    public func reads(_ input: InputDescriptor) -> Bool { [.lcov, .jacoco, .cobertura, .diff].contains(input.kind) }
+
     // MARK: Parsing
 
     static func parse(id: String, onMissing: MissingInputAction, mapping: KeyedMapping) -> CoverageRule? {

@@ -33,6 +33,8 @@ public struct DriftRule: ParsableRule {
 
     public func hasInput(in facts: Facts) -> Bool { !facts.terraformPlans.isEmpty }
 
+    public func reads(_ input: InputDescriptor) -> Bool { input.kind == .terraformPlan }
+
     static func parse(id: String, onMissing: MissingInputAction, mapping: KeyedMapping) -> DriftRule? {
         let reader = mapping.reader
         let before = reader.problems.count

@@ -51,6 +51,9 @@ public struct JQRule: ParsableRule {
         self.requires = requires
     }
 
+    /// A query may read any part of the facts document, so every input counts as read.
+    public func reads(_ input: InputDescriptor) -> Bool { true }
+
     public func hasInput(in facts: Facts) -> Bool {
         requires.allSatisfy { $0.isPresent(in: facts) }
     }

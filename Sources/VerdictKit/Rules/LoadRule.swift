@@ -63,6 +63,8 @@ public struct LoadRule: ParsableRule {
 
     public func hasInput(in facts: Facts) -> Bool { facts.load != nil }
 
+    public func reads(_ input: InputDescriptor) -> Bool { input.kind == .k6 }
+
     // MARK: Parsing
 
     static func parse(id: String, onMissing: MissingInputAction, mapping: KeyedMapping) -> LoadRule? {

@@ -18,6 +18,11 @@ public protocol PolicyRule: Sendable {
     /// Whether the facts hold the input this rule judges.
     func hasInput(in facts: Facts) -> Bool
 
+    /// Whether this rule reads an input of this kind and role: an input no rule reads is
+    /// named in the summary (and with `--strict` makes the gate unable to judge), never
+    /// dropped silently.
+    func reads(_ input: InputDescriptor) -> Bool
+
     /// What input is missing, when `hasInput(in:)` is false (default: `inputDescription`).
     func missingInputDescription(in facts: Facts) -> String
 

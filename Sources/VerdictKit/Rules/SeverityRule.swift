@@ -42,6 +42,8 @@ public struct SeverityRule: ParsableRule {
 
     public func hasInput(in facts: Facts) -> Bool { facts.findings != nil }
 
+    public func reads(_ input: InputDescriptor) -> Bool { input.kind == .sarif }
+
     static func parse(id: String, onMissing: MissingInputAction, mapping: KeyedMapping) -> SeverityRule? {
         let reader = mapping.reader
         let before = reader.problems.count
