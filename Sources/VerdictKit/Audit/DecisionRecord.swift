@@ -146,17 +146,7 @@ public enum DecisionRecord {
     }
 
     static func finding(_ finding: Finding, extra: [(String, JSONValue)]) -> JSONValue {
-        .object([
-            ("rule_id", .string(finding.ruleID)),
-            ("level", .string(finding.level.rawValue)),
-            ("tool", .string(finding.tool)),
-            ("message", .string(finding.message)),
-            ("location", .object([("uri", .optional(finding.location.uri)), ("line", .optional(finding.location.line))])),
-            ("package", .optional(finding.package)),
-            ("installed_version", .optional(finding.installedVersion)),
-            ("fixed_version", .optional(finding.fixedVersion)),
-            ("fingerprint", .optional(finding.fingerprint)),
-        ] + extra)
+        .object(finding.jsonMembers + extra)
     }
 
     static func waiver(_ waiver: Waiver) -> JSONValue {

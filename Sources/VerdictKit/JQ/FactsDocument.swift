@@ -38,17 +38,7 @@ public enum FactsDocument {
         let applicable = waivers.filter { $0.rule == nil && $0.isActive(at: now) }
         return .array(set.findings.map { finding in
             let waived = finding.suppression != nil || applicable.contains { $0.matches(finding, ruleID: "") }
-            return .object([
-                ("rule_id", .string(finding.ruleID)),
-                ("level", .string(finding.level.rawValue)),
-                ("tool", .string(finding.tool)),
-                ("message", .string(finding.message)),
-                ("location", .object([("uri", .optional(finding.location.uri)), ("line", .optional(finding.location.line))])),
-                ("package", .optional(finding.package)),
-                ("installed_version", .optional(finding.installedVersion)),
-                ("fixed_version", .optional(finding.fixedVersion)),
-                ("waived", .bool(waived)),
-            ])
+            return .object(finding.jsonMembers + [("waived", .bool(waived))])
         })
     }
 
