@@ -14,7 +14,7 @@ import Testing
     static func evaluate(_ rule: SeverityRule, _ findings: [Finding], waivers: [Waiver] = [], baseline: [Finding]? = nil,
                          now: Date = Fixtures.now) -> RuleResult {
         let facts = Facts(findings: FindingSet(findings: findings), baselineFindings: baseline.map { FindingSet(findings: $0) })
-        return rule.evaluate(facts, in: EvaluationContext(now: now, waivers: waivers))
+        return rule.evaluate(facts, in: EvaluationContext(now: now, waivers: waivers, jqRunner: InProcessJQRunner()))
     }
 
     static func evidence(_ result: RuleResult) -> SeverityEvidence? {

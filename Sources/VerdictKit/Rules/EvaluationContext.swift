@@ -19,7 +19,7 @@ public struct EvaluationContext: Sendable {
     /// How jq rules run their queries.
     public var jqRunner: any JQRunner
 
-    public init(now: Date, waivers: [Waiver], factsDocument: String? = nil, jqRunner: any JQRunner = ProcessJQRunner()) {
+    public init(now: Date, waivers: [Waiver], factsDocument: String? = nil, jqRunner: any JQRunner) {
         self.now = now
         self.waivers = waivers
         self.factsDocument = factsDocument
