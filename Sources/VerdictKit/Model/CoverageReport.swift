@@ -138,9 +138,13 @@ public struct CoverageReport: Sendable {
     /// Things a person should know about the inputs, e.g. where a report's own totals disagree
     /// with its per-file data. Shown as warnings; they do not change the outcome.
     public var notes: [String]
+    /// The source root the reader mapped absolute paths with (`--source-root`, `source_root`);
+    /// nil when none was given, so that patch coverage may match diff paths by suffix.
+    public var sourceRoot: String?
 
-    public init(files: [CoverageFile], notes: [String] = []) {
+    public init(files: [CoverageFile], notes: [String] = [], sourceRoot: String? = nil) {
         self.notes = notes
+        self.sourceRoot = sourceRoot
         self.files = Self.mergingPaths(files)
     }
 
@@ -159,7 +163,7 @@ public struct CoverageReport: Sendable {
 
     /// Several reports (several inputs) as one.
     public static func merging(_ reports: [CoverageReport]) -> CoverageReport {
-        CoverageReport(files: reports.flatMap(\.files), notes: reports.flatMap(\.notes))
+        CoverageReport(files: reports.flatMap(\.files), notes: reports.flatMap(\.notes), sourceRoot: reports.lazy.compactMap(\.sourceRoot).first)
     }
 
     public var totals: CoverageTotals {

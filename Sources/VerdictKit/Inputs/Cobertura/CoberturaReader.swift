@@ -220,7 +220,7 @@ final class CoberturaHandler: XMLStreamHandler {
                 path: paths.coberturaPath(accumulator.filename, sources: sources), lineStates: states,
                 branches: Self.branchCount(accumulator.branches), functions: accumulator.functions))
         }
-        var report = CoverageReport(files: files)
+        var report = CoverageReport(files: files, sourceRoot: paths.sourceRoot)
         let totals = report.totals
         var differences: [String] = []
         let found = files.reduce(0) { $0 + $1.lineStates.count }

@@ -156,7 +156,7 @@ final class JaCoCoHandler: XMLStreamHandler {
         guard sawRoot else {
             throw .malformed(path: path, position: nil, message: "expected a JaCoCo report (root element <report>), found no element")
         }
-        var report = CoverageReport(files: files)
+        var report = CoverageReport(files: files, sourceRoot: paths.sourceRoot)
         let totals = report.totals
         var differences: [String] = []
         if !reportCounters.isEmpty || !files.isEmpty {

@@ -434,7 +434,7 @@ struct LCOVParser {
         if negativeCounts > 0 {
             notes.append("\(negativeCounts) negative count\(negativeCounts == 1 ? "" : "s") read as 0, as lcov does")
         }
-        return CoverageReport(files: files, notes: notes)
+        return CoverageReport(files: files, notes: notes, sourceRoot: paths.sourceRoot)
     }
 
     /// Branches merged by (line, block, branch): the best state wins (`-` and 0 give 0 hits,
