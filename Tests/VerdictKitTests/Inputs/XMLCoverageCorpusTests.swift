@@ -150,6 +150,32 @@ import Testing
         }
     }
 
+    @Test(arguments: CoverageReadOptions.XMLInterface.allCases)
+    func jacocoLineCountsDefaultToZero(_ interface: CoverageReadOptions.XMLInterface) throws {
+        // report.dtd defaults mi, ci, mb and cb to 0; a line without instructions is EMPTY in
+        // JaCoCo (not in its LINE counter) and its branches still count. Line 4 (ci absent)
+        // is missed, 5 covered with 1 of 2 branches, 6 has neither: 1 of 2 lines.
+        let text = #"<report name="x"><package name="p"><sourcefile name="A.java"><line nr="4" mi="3"/><line nr="5" ci="1" mb="1" cb="1"/><line nr="6"/></sourcefile></package></report>"#
+        let report = try JaCoCoReader.read(InputFile(path: "j.xml", raw: Data(text.utf8)), options: CoverageReadOptions(xmlInterface: interface))
+        #expect(report.files.first?.lines == CoverageCount(covered: 1, total: 2))
+        #expect(report.files.first?.branches == CoverageCount(covered: 1, total: 2))
+        #expect(report.files.first?.executed(line: 6) == nil)
+        // A count that is present must still be a whole number.
+        let bad = #"<report name="x"><package name="p"><sourcefile name="A.java"><line nr="4" mi="x"/></sourcefile></package></report>"#
+        #expect(throws: InputError.self) { try JaCoCoReader.read(InputFile(path: "j.xml", raw: Data(bad.utf8))) }
+    }
+
+    @Test func gcovrStyleJaCoCoIsReadAndSaysLinesAreUnknown() throws {
+        // gcovr's JaCoCo writer: <line nr [mb cb]> only; line coverage lives in the LINE
+        // counters. Read (not refused): branches 1 of 2, no line data, and a note that says why.
+        let report = try JaCoCoReader.read(Fixtures.input("jacoco/gcovr-style-lines-without-counts.xml"))
+        let file = try #require(report.files.first)
+        #expect(file.path == "src/main/java/src/a.c")
+        #expect(file.lines == CoverageCount())
+        #expect(file.branches == CoverageCount(covered: 1, total: 2))
+        #expect(report.notes.first?.hasPrefix("1 source file ('src/main/java/src/a.c') gives lines only in a LINE counter") == true)
+    }
+
     @Test func jacocoLineNumberZeroIsAnError() throws {
         let file = try InputFile(path: "j.xml", raw: Data(#"<report name="x"><package name="p"><sourcefile name="A.java"><line nr="0" mi="0" ci="1" mb="0" cb="0"/></sourcefile></package></report>"#.utf8))
         #expect(throws: InputError.self) { try JaCoCoReader.read(file) }
