@@ -4,8 +4,7 @@
 /// form: one `UInt32` per instrumented line, ascending, holding the line number and two bits.
 /// *executed* means the line ran at least once (lcov `DA` > 0, JaCoCo `ci` > 0, Cobertura
 /// `hits` > 0): what diff-cover uses for patch coverage. *covered* is what the format's own tool
-/// counts as a covered line in its totals: the same as executed for lcov and JaCoCo; for
-/// Cobertura a line whose `condition-coverage` is below 100 % is not covered (pycobertura).
+/// counts as a covered line in its totals: the same as executed for lcov, JaCoCo and Cobertura.
 /// Four bytes a line instead of a dictionary entry keeps a 500 MB tracefile's model small.
 public struct CoverageFile: Sendable, Hashable {
     /// The repository path (report paths mapped as the report's format says).
