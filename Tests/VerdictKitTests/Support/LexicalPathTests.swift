@@ -39,6 +39,16 @@ import Testing
         #expect(LexicalPath.normalize(testCase.input) == testCase.expected)
     }
 
+    @Test func everyCoverageFormatsPathsAreNormalised() {
+        let mapping = CoveragePathMapping(sourceRoot: "file:///ci/repo/build/..", jacocoSourceDirs: ["./src\\main\\java"])
+        #expect(mapping.sourceRoot == "/ci/repo")
+        #expect(mapping.lcovPath("/ci/repo/build/../src/x.c") == "src/x.c")
+        #expect(mapping.coberturaPath("../src/x.py", sources: ["build"]) == "src/x.py")
+        #expect(mapping.coberturaPath("x.py", sources: ["/ci/repo/build/../src"]) == "src/x.py")
+        #expect(mapping.coberturaPath("/ci/repo/./src/%78.py", sources: []) == "src/x.py")
+        #expect(mapping.jacocoPath(package: "com/acme/../acme", sourceFile: "A.java") == "src/main/java/com/acme/A.java")
+    }
+
     @Test(arguments: cases)
     func isIdempotent(_ testCase: Case) {
         // Escapes decode once: a second pass may decode what the first produced, so only
