@@ -56,6 +56,10 @@ extension LoadMetrics {
     }
 
     func lookupSummary(_ values: [String: Double], metric: LoadMetric, selector: MetricSelector, _ aggregation: Aggregation) -> LoadLookup {
+        if metric.type == .rate, values["passes"] == nil || values["fails"] == nil, values["total"] == nil {
+            // Every k6 summary writes a Rate's counts; without them a rate of 0 may be no sample.
+            return .unavailable("the summary holds no sample counts for rate '\(selector)' (passes and fails, or total), so whether it received samples cannot be told")
+        }
         if let counts = Self.noSampleCounts(values, type: metric.type) {
             // k6 computes 0 (a Rate's rate, a Trend's avg and percentiles) over an empty sink,
             // and passes a threshold whose sink has no value: neither is evidence.

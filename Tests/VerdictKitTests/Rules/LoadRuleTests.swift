@@ -123,6 +123,13 @@ import Testing
         #expect(k6Evidence?.checks.map(\.origin) == [.policy, .k6])
         #expect(k6Evidence?.checks.map(\.outcome) == [.pass, .fail])
         #expect(k6Own.outcome == .fail)
+        // A Rate whose counts are gone cannot be judged: its rate of 0 may be no sample.
+        let countless = try InputLoader.read(
+            InputFile(path: "s.json", raw: Data(#"{"metrics": {"checks": {"type": "rate", "contains": "default", "values": {"rate": 0, "fails": 0}}}, "state": {"testRunDurationMs": 1000}}"#.utf8)),
+            as: InputRequest(path: "s.json", forcedKind: .k6), selection: nil)
+        let (unknown, unknownEvidence) = try Self.evaluate("    thresholds:\n      checks: [\"rate<0.01\"]\n", Facts.assembling([countless]))
+        #expect(unknown.outcome == .error)
+        #expect(unknownEvidence?.checks.first?.reason?.hasPrefix("the summary holds no sample counts for rate 'checks'") == true)
         // A Counter whose count is 0 has a value (a sum), not an absence of samples.
         let trend = try Self.facts("hostile/k6-handlesummary-trend-count-0.json")
         let (counter, _) = try Self.evaluate("    thresholds:\n      http_reqs: [\"count<1\"]\n    honor_k6_thresholds: false\n", trend)
