@@ -1,8 +1,12 @@
 /// How report paths become repository paths, so that per-path rules, diffs and people use
 /// the same names.
 ///
-/// - lcov `SF:` paths: backslashes become slashes, a leading `./` goes, and an absolute path
-///   under `sourceRoot` is made relative to it (`--source-root`, or the policy's `source_root`).
+/// Every path (report paths, source directories, the source root; diff paths in
+/// `UnifiedDiffReader`) goes through `LexicalPath.normalize` first: `file://` unwrapped,
+/// `%XX` decoded, backslashes as slashes, `.` and `..` resolved.
+///
+/// - lcov `SF:` paths: an absolute path under `sourceRoot` is made relative to it
+///   (`--source-root`, or the policy's `source_root`).
 /// - JaCoCo: `package/sourcefile` joined under the first of `jacocoSourceDirs`
 ///   whose file exists below `sourceRoot` (or the working directory); when none exists, the
 ///   first directory named for the file's language (`kotlin` for `.kt`), else the first one.
@@ -29,12 +33,9 @@ public struct CoveragePathMapping: Sendable, Equatable {
         lhs.sourceRoot == rhs.sourceRoot && lhs.jacocoSourceDirs == rhs.jacocoSourceDirs
     }
 
-    /// Slashes only, no leading `./`, no doubled slashes.
+    /// One spelling per file: see `LexicalPath.normalize`.
     static func normalize(_ path: String) -> String {
-        var text = path.replacingOccurrences(of: "\\", with: "/")
-        while text.contains("//") { text = text.replacingOccurrences(of: "//", with: "/") }
-        while text.hasPrefix("./") { text.removeFirst(2) }
-        return text
+        LexicalPath.normalize(path)
     }
 
     /// `path` relative to the source root when it lies under it; nil otherwise.
@@ -58,9 +59,9 @@ public struct CoveragePathMapping: Sendable, Equatable {
 
     /// A JaCoCo source file (`package` in VM notation, "" for the default package).
     public func jacocoPath(package: String, sourceFile: String) -> String {
-        let relative = package.isEmpty ? sourceFile : package + "/" + sourceFile
+        let relative = Self.normalize(package.isEmpty ? sourceFile : package + "/" + sourceFile)
         guard !jacocoSourceDirs.isEmpty else { return relative }
-        let candidates = jacocoSourceDirs.map { $0.isEmpty ? relative : $0 + "/" + relative }
+        let candidates = jacocoSourceDirs.map { $0.isEmpty || $0 == "." ? relative : Self.normalize($0 + "/" + relative) }
         let base = sourceRoot.map { $0 + "/" } ?? ""
         if let existing = candidates.first(where: { fileExists(base + $0) }) { return existing }
         let isKotlin = sourceFile.hasSuffix(".kt") || sourceFile.hasSuffix(".kts")
@@ -78,7 +79,7 @@ public struct CoveragePathMapping: Sendable, Equatable {
             let trimmed = Self.normalize(source.trimmingCharacters(in: .whitespacesAndNewlines))
             guard !trimmed.isEmpty, !trimmed.hasPrefix("-") else { continue }
             if trimmed == "." { return name }
-            let joined = trimmed.hasSuffix("/") ? trimmed + name : trimmed + "/" + name
+            let joined = Self.normalize(trimmed + "/" + name)
             let isAbsolute = trimmed.hasPrefix("/") || trimmed.dropFirst().hasPrefix(":/")
             if !isAbsolute { return joined }
             if let relative = underRoot(joined) { return relative }

@@ -4,8 +4,7 @@
 /// form: one `UInt32` per instrumented line, ascending, holding the line number and two bits.
 /// *executed* means the line ran at least once (lcov `DA` > 0, JaCoCo `ci` > 0, Cobertura
 /// `hits` > 0): what diff-cover uses for patch coverage. *covered* is what the format's own tool
-/// counts as a covered line in its totals: the same as executed for lcov and JaCoCo; for
-/// Cobertura a line whose `condition-coverage` is below 100 % is not covered (pycobertura).
+/// counts as a covered line in its totals: the same as executed for lcov, JaCoCo and Cobertura.
 /// Four bytes a line instead of a dictionary entry keeps a 500 MB tracefile's model small.
 public struct CoverageFile: Sendable, Hashable {
     /// The repository path (report paths mapped as the report's format says).
@@ -138,9 +137,13 @@ public struct CoverageReport: Sendable {
     /// Things a person should know about the inputs, e.g. where a report's own totals disagree
     /// with its per-file data. Shown as warnings; they do not change the outcome.
     public var notes: [String]
+    /// The source root the reader mapped absolute paths with (`--source-root`, `source_root`);
+    /// nil when none was given, so that patch coverage may match diff paths by suffix.
+    public var sourceRoot: String?
 
-    public init(files: [CoverageFile], notes: [String] = []) {
+    public init(files: [CoverageFile], notes: [String] = [], sourceRoot: String? = nil) {
         self.notes = notes
+        self.sourceRoot = sourceRoot
         self.files = Self.mergingPaths(files)
     }
 
@@ -159,7 +162,7 @@ public struct CoverageReport: Sendable {
 
     /// Several reports (several inputs) as one.
     public static func merging(_ reports: [CoverageReport]) -> CoverageReport {
-        CoverageReport(files: reports.flatMap(\.files), notes: reports.flatMap(\.notes))
+        CoverageReport(files: reports.flatMap(\.files), notes: reports.flatMap(\.notes), sourceRoot: reports.lazy.compactMap(\.sourceRoot).first)
     }
 
     public var totals: CoverageTotals {

@@ -56,6 +56,15 @@ extension LoadMetrics {
     }
 
     func lookupSummary(_ values: [String: Double], metric: LoadMetric, selector: MetricSelector, _ aggregation: Aggregation) -> LoadLookup {
+        if metric.type == .rate, values["passes"] == nil || values["fails"] == nil, values["total"] == nil {
+            // Every k6 summary writes a Rate's counts; without them a rate of 0 may be no sample.
+            return .unavailable("the summary holds no sample counts for rate '\(selector)' (passes and fails, or total), so whether it received samples cannot be told")
+        }
+        if let counts = Self.noSampleCounts(values, type: metric.type) {
+            // k6 computes 0 (a Rate's rate, a Trend's avg and percentiles) over an empty sink,
+            // and passes a threshold whose sink has no value: neither is evidence.
+            return .noSamples("'\(selector)' received no samples (\(counts) in the summary); a threshold over no samples fails")
+        }
         func found(_ key: String) -> LoadLookup? {
             guard let value = values[key] else { return nil }
             guard value.isFinite else { return .noSamples("'\(selector)' has no \(aggregation) value in the summary (null)") }
@@ -91,6 +100,23 @@ extension LoadMetrics {
             message += "; judge the NDJSON stream (k6 run --out json=FILE) to compute it"
         }
         return .unavailable(message)
+    }
+
+    /// The summary's own sample counts when they say the metric received no sample: a Rate
+    /// with `passes` and `fails` (or the machine-readable `total`) 0, a Trend with `count` 0.
+    /// A Counter's `count` is a sum of values, not of samples, so 0 is a value there.
+    static func noSampleCounts(_ values: [String: Double], type: LoadMetricType?) -> String? {
+        if type == .rate || type == nil, let passes = values["passes"], let fails = values["fails"], passes == 0, fails == 0 {
+            return "passes 0, fails 0"
+        }
+        if type == .rate || (type == nil && values["matches"] != nil), let total = values["total"], total == 0 {
+            return "total 0"
+        }
+        let isTrend = type == .trend || (type == nil && values["avg"] != nil && values["rate"] == nil)
+        if isTrend, let count = values["count"], count == 0 {
+            return "count 0"
+        }
+        return nil
     }
 
     func lookupSink(_ sink: LoadSink, metric: LoadMetric, selector: MetricSelector, _ aggregation: Aggregation) -> LoadLookup {

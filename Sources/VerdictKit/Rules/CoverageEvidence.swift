@@ -104,6 +104,10 @@ public struct CoveragePatchResult: Sendable, Hashable {
     public var filesNotInReport: Int
     /// Instrumented added lines that did not run, as ranges of consecutive lines.
     public var uncovered: [Range]
+    /// Why the patch cannot be judged (changed files and report paths do not meet); nil when it can.
+    public var cannotJudge: String?
+    /// Diff paths left unmatched because their suffix fits several report paths.
+    public var notes: [String] = []
 
     /// nil without a target or without instrumented changed lines.
     public var passed: Bool? {

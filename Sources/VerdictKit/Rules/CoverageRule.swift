@@ -4,7 +4,9 @@
 /// Files matching `exclude` are left out of everything (totals, paths, per-file, patch,
 /// baseline). Percentages are compared unrounded. A target whose scope has nothing
 /// instrumented cannot be judged: an error, unless `allow_empty: true` (then it is skipped).
-/// A patch with no instrumented changed line passes, as diff-cover does.
+/// A patch with no instrumented changed line passes, as diff-cover does. Without a source
+/// root, diff paths match report paths by unambiguous path-component suffix; when the change
+/// adds lines to files but none of them is in a non-empty report, `patch` cannot be judged.
 ///
 /// ```yaml
 /// - id: coverage
@@ -142,7 +144,7 @@ public struct CoverageRule: ParsableRule {
             || evidence.patch?.passed == false
             || evidence.baseline?.passed == false
         let outcome: Outcome
-        if !evidence.noData.isEmpty && !allowEmpty {
+        if !evidence.noData.isEmpty && (!allowEmpty || evidence.patch?.cannotJudge != nil) {
             outcome = .error
         } else if failed {
             outcome = warnOnly ? .warn : .fail
@@ -183,7 +185,10 @@ public struct CoverageRule: ParsableRule {
             evidence.notes.append("ratchet not checked: no --baseline-coverage was given")
         }
         if let diff {
-            evidence.patch = patch(files, diff: diff)
+            let patch = patch(files, diff: diff, sourceRoot: report.sourceRoot)
+            if let reason = patch.cannotJudge { evidence.noData.append(reason) }
+            evidence.notes += patch.notes
+            evidence.patch = patch
         } else if patchLine != nil {
             evidence.notes.append("patch coverage not checked: no --diff was given")
         }
@@ -264,37 +269,9 @@ public struct CoverageRule: ParsableRule {
             files: Array(sorted.prefix(Self.baselineFileCount)))
     }
 
-    func patch(_ files: [CoverageFile], diff: UnifiedDiff) -> CoveragePatchResult {
-        var byPath: [String: CoverageFile] = [:]
-        for file in files { byPath[file.path] = file }
-        var count = CoverageCount()
-        var inReport = 0
-        var notInReport = 0
-        var uncovered: [CoveragePatchResult.Range] = []
-        for path in diff.paths where !isExcluded(path) {
-            guard let file = byPath[path] else {
-                notInReport += 1
-                continue
-            }
-            inReport += 1
-            for line in diff.addedLines[path] ?? [] {
-                guard let executed = file.executed(line: line) else { continue }
-                count.total += 1
-                if executed {
-                    count.covered += 1
-                } else if let last = uncovered.last, last.path == path, last.last == line - 1 {
-                    uncovered[uncovered.count - 1].last = line
-                } else {
-                    uncovered.append(CoveragePatchResult.Range(path: path, first: line, last: line))
-                }
-            }
-        }
-        return CoveragePatchResult(lines: count, target: patchLine, filesInReport: inReport, filesNotInReport: notInReport, uncovered: uncovered)
-    }
-
     func message(_ evidence: CoverageEvidence) -> String {
         var parts: [String] = []
-        if !evidence.noData.isEmpty, !allowEmpty {
+        if !evidence.noData.isEmpty, !allowEmpty || evidence.patch?.cannotJudge != nil {
             return "cannot judge: " + evidence.noData.joined(separator: "; ")
         }
         for check in evidence.checks {

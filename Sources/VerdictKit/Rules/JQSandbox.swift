@@ -60,7 +60,12 @@ public enum JQSandbox {
     ///
     /// - Parameter now: what `now` returns: the evaluation time, not the system clock.
     public static func program(_ query: String, now: Date) -> String {
-        var prefix = ""
+        // libjq 1.6 treats `error(null)` (and `null | error`) as `empty`: the query would stop
+        // without a word, and `try` would not even catch it. Raise it with a message instead,
+        // so that it makes the rule an error as `error("…")` does (jq 1.7 does the same).
+        var prefix = "def _verdict_raise($m): error($m); "
+            + "def error($m): if $m == null then _verdict_raise(\(JSONValue.string(nullErrorMessage).compact())) else _verdict_raise($m) end; "
+            + "def error: error(.); "
         for function in forbiddenFunctions {
             let parameters = function.arity == 0 ? "" : "(" + (1...function.arity).map { "$_\($0)" }.joined(separator: "; ") + ")"
             let message = "'\(function.name)' is not allowed in a policy query: \(function.reason)"
@@ -70,6 +75,9 @@ public enum JQSandbox {
         prefix += "null as $ENV | "
         return prefix + query
     }
+
+    /// What `error(null)` raises.
+    static let nullErrorMessage = "error(null): the query raised an error without a message"
 
     static func refusal(function name: String, at offset: Int) -> Refusal? {
         guard let entry = forbiddenFunctions.first(where: { $0.name == name }) else { return nil }

@@ -98,9 +98,16 @@ extension LoadRule {
         let selector = (try? ThresholdSyntax.parseSelector(recorded.metric)) ?? MetricSelector(name: recorded.metric)
         if let expression = try? ThresholdSyntax.parseExpression(recorded.source) {
             check.aggregation = expression.aggregation.description
-            if case let .value(value, basis) = run.lookup(selector, expression.aggregation) {
+            switch run.lookup(selector, expression.aggregation) {
+            case let .value(value, basis):
                 check.value = value
                 check.basis = basis
+            case let .noSamples(reason) where run.metrics[selector] != nil:
+                // k6 passes a threshold over an empty sink; no samples is not a pass.
+                check.outcome = .fail
+                check.reason = reason
+            case .noSamples, .unavailable:
+                break
             }
             if let baseline, case let .value(value, _) = baseline.lookup(selector, expression.aggregation) { check.baseline = value }
         }

@@ -27,6 +27,9 @@ import Testing
     static let load = "version: 1\nrules:\n  - id: load\n    kind: load\n    honor_k6_thresholds: true\n    thresholds:\n      http_req_duration: [\"p(95)<1\"]\n"
     static let risk = "version: 1\nrules:\n  - id: risk\n    kind: risk\n    levels:\n      - level: high\n        when: { actions: [delete, replace] }\n    fail_at: high\n"
 
+    static let loadNoSamples = "version: 1\nrules:\n  - id: load\n    kind: load\n    thresholds:\n      \"http_req_failed{status:>=500}\": [\"rate<0.01\"]\n"
+    static let drift = "version: 1\nrules:\n  - {id: drift, kind: drift}\n"
+
     static let repository = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
     static let cases: [Case] = [
         Case(name: "SARIF", path: repository.appendingPathComponent("samples/trivy-fails.sarif").path, policy: DefaultPolicy.text),
@@ -43,6 +46,9 @@ import Testing
         Case(name: "Terraform JSON", path: Fixtures.path("tfplan-json/tofu-equiv-replace.json"), policy: risk),
         Case(name: "Terraform JSON (1.8 replace and no-ops)", path: Fixtures.path("tfplan-json/real-tf1.8.5-replace-and-noops.json"), policy: risk),
         Case(name: "Terraform text (replace)", path: Fixtures.path("tfplan-text/tofu-equiv-replace.txt"), policy: risk),
+        // Issue 13's misreads: each fails once read right.
+        Case(name: "k6 summary (sub-metric with no samples)", path: Fixtures.path("hostile/k6-summary-export-rate-no-samples.json"), policy: loadNoSamples),
+        Case(name: "Terraform text (refresh-only, a move in the drift)", path: Fixtures.path("hostile/tfplan-refresh-only-moved-drift.txt"), policy: drift),
     ]
 
     static let seeds = 300

@@ -116,6 +116,27 @@ import Testing
         #expect(Self.failure("\nError: Unsupported argument\n\n  on main.tf line 3\n").contains("plan.txt:2:1: error: terraform plan failed and the file holds no plan: 'Error: Unsupported argument'"))
     }
 
+    @Test func aMoveInARefreshOnlyPlansDriftSectionIsDrift() throws {
+        // Issue 13: a refresh-only plan (no 'Plan:' line) records a move among the changes made
+        // outside of Terraform; it was taken for a planned change and the plan for a cut-off one.
+        let plan = try TerraformPlanReader.read(Fixtures.input("hostile/tfplan-refresh-only-moved-drift.txt"))
+        #expect(plan.changes.isEmpty)
+        #expect(plan.summaryLineNumber == nil)
+        #expect(plan.drift.map(\.address) == ["null_resource.new"])
+        #expect(plan.drift.first?.previousAddress == "null_resource.old")
+        #expect(plan.drift.first?.line == 8)
+        let policy = try Fixtures.policy("version: 1\nrules:\n  - id: drift\n    kind: drift\n")
+        let loaded = LoadedInput(
+            descriptor: InputDescriptor(kind: .terraformPlan, role: .subject, path: "plan.txt", size: 0, sha256: ""), content: .terraformPlan(plan))
+        let result = Evaluator(policy: policy, now: Fixtures.now).evaluate(Facts.assembling([loaded])).results[0]
+        #expect(result.outcome == .fail)
+        #expect(result.message == "1 object changed outside of Terraform (on_change: fail)")
+        // Outside the drift section a move stays a planned (no-op) change.
+        let planned = try Self.plan("Terraform will perform the following actions:\n\n  # null_resource.old has moved to null_resource.new\n    resource \"null_resource\" \"new\" {\n        id = \"1\"\n    }\n\nPlan: 0 to add, 0 to change, 0 to destroy.\n")
+        #expect(planned.changes.map(\.action) == [.noOp])
+        #expect(planned.drift.isEmpty)
+    }
+
     @Test func aSecondPlanInOneFileIsRefused() {
         let twice = Self.quotedKeys + Self.quotedKeys
         #expect(Self.failure(twice).contains("a second summary line (the first is at line 36)"))
@@ -153,6 +174,20 @@ import Testing
         #expect(future.contains("plan.txt:1:19: error: unsupported plan format_version '2.0'; expected 0.x or 1.x"), "\(future)")
         #expect(Self.failure(json("1.2", actions: #"["explode"]"#)).contains("unknown actions [\"explode\"]"))
         #expect(Self.failure(#"{"format_version":"1.2","resource_changes":[{"change":{"actions":["create"]}}]}"#).contains("a resource change has no 'address'"))
+    }
+
+    @Test func terraform1_0_0DriftWithoutAddressIsRead() throws {
+        // Issue 13: Terraform 1.0.0 wrote resource_drift entries without 'address' (and one for
+        // every resource, no-ops included: hashicorp/terraform#28975, fixed in 1.0.1). The
+        // planned changes are intact; drift entries keep what they have.
+        let plan = try TerraformPlanReader.read(Fixtures.input("hostile/tfplan-1.0.0-drift-without-address.json"))
+        #expect(plan.changes.map(\.address) == ["aws_iam_role.ci", #"aws_s3_bucket.logs["eu"]"#])
+        #expect(plan.counts == PlanCounts(toAdd: 1, toDestroy: 1))
+        #expect(plan.drift.map(\.address) == ["module.db.aws_db_instance.main", "data.aws_ami.base[0]", "(no address)"])
+        #expect(plan.drift.map(\.action) == [.update, .delete, .update])
+        #expect(plan.drift.first?.moduleAddress == "module.db")
+        // resource_changes still need their address.
+        #expect(Self.failure(#"{"format_version":"0.2","resource_changes":[{"type":"t","name":"n","change":{"actions":["create"]}}]}"#).contains("a resource change has no 'address'"))
     }
 
     @Test func sensitiveValuesAreNeverKept() throws {

@@ -28,6 +28,13 @@ import Testing
         #expect(quoted.addedLines == ["café.py": [1]])
     }
 
+    @Test func pathsAreNormalisedLikeReportPaths() throws {
+        // Issue 13: '.', '..', backslashes and escapes in a diff path would miss the report's file.
+        let text = "diff --git a/x b/x\nrename from old.c\nrename to lib/./old/../y.c\n--- a/x\n+++ b/build/../src\\\\x%2Ec\n@@ -0,0 +1 @@\n+a\n"
+        let diff = try UnifiedDiffReader.read(Fixtures.input(text: text, path: "c.diff"))
+        #expect(diff.paths == ["src/x.c"])
+    }
+
     @Test func emptyDiffHasNoLines() throws {
         #expect(try read("").addedLines.isEmpty)
     }

@@ -129,10 +129,96 @@ import Testing
     }
 
     @Test func patchWithoutInstrumentedLinesPasses() throws {
-        let diff = "--- a/docs/x.md\n+++ b/docs/x.md\n@@ -0,0 +1 @@\n+hello\n"
+        // src/core/a.c is in the report, but line 9 is not instrumented (a comment, say).
+        let diff = "--- a/src/core/a.c\n+++ b/src/core/a.c\n@@ -8,0 +9 @@\n+// hello\n"
         let result = try evaluate("    patch: { line: 90 }\n", facts(diff: diff))
         #expect(result.outcome == .pass)
         #expect(result.message == "lines 62.50%; patch: no instrumented changed line")
+    }
+
+    @Test func patchWhosePathsMeetNoReportPathCannotBeJudged() throws {
+        // Issue 13: a change to files none of which the report has proves nothing, even under
+        // allow_empty; the message shows both path shapes.
+        let diff = "--- a/docs/x.md\n+++ b/docs/x.md\n@@ -0,0 +1 @@\n+hello\n"
+        for rule in ["    patch: { line: 90 }\n", "    patch: { line: 90 }\n    allow_empty: true\n"] {
+            let result = try evaluate(rule, facts(diff: diff))
+            #expect(result.outcome == .error)
+            #expect(result.message.hasPrefix("cannot judge: patch: none of the 1 changed file is in the coverage report"))
+            #expect(result.message.contains("diff paths: 'docs/x.md'; report paths: 'src/core/a.c', 'src/gen/generated/b.c'"))
+        }
+        // Without a patch target the diff is information only.
+        #expect(try evaluate("    line: 50\n", facts(diff: diff)).outcome == .pass)
+        // An empty report is the 'no line data' error, not this one.
+    }
+
+    @Test func patchMatchesAbsoluteReportPathsBySuffix() throws {
+        // The README's sample pair without --source-root: 3 of the 6 added lines ran.
+        let lcov = try String(contentsOfFile: Fixtures.path("../../samples/coverage-fails.info"), encoding: .utf8)
+        let diff = try String(contentsOfFile: Fixtures.path("../../samples/coverage-change.diff"), encoding: .utf8)
+        let result = try evaluate("    patch: { line: 80 }\n", facts(lcov, diff: diff))
+        let patch = try #require(try evidence(result).patch)
+        #expect(patch.lines == CoverageCount(covered: 3, total: 6))
+        #expect(patch.uncovered.first?.path == "src/payments/refund.ts")
+        #expect(result.outcome == .fail)
+        // Minimal: the report one directory deeper; the diff path one directory longer.
+        let report = "SF:/ci/repo/src/x.c\nDA:1,1\nDA:2,0\nend_of_record\nSF:lib/y.c\nDA:1,0\nend_of_record\n"
+        let change = "--- a/src/x.c\n+++ b/src/x.c\n@@ -0,0 +1,2 @@\n+a\n+b\n--- a/app/lib/y.c\n+++ b/app/lib/y.c\n@@ -0,0 +1 @@\n+c\n"
+        let matched = try #require(try evidence(evaluate("    patch: { line: 10 }\n", facts(report, diff: change))).patch)
+        #expect(matched.lines == CoverageCount(covered: 1, total: 3))
+        #expect(matched.uncovered.map(\.description) == ["app/lib/y.c:1", "src/x.c:2"])
+    }
+
+    @Test func anAmbiguousSuffixIsNotMatched() throws {
+        let report = "SF:/ci/a/src/x.c\nDA:1,1\nend_of_record\nSF:/ci/b/src/x.c\nDA:1,0\nend_of_record\nSF:/ci/a/y.c\nDA:1,1\nend_of_record\n"
+        let change = "--- a/src/x.c\n+++ b/src/x.c\n@@ -0,0 +1 @@\n+a\n--- a/y.c\n+++ b/y.c\n@@ -0,0 +1 @@\n+b\n"
+        let result = try evaluate("    patch: { line: 100 }\n", facts(report, diff: change))
+        let evidence = try evidence(result)
+        #expect(evidence.patch?.lines == CoverageCount(covered: 1, total: 1))
+        #expect(evidence.patch?.filesNotInReport == 1)
+        #expect(evidence.notes.contains("patch: changed file 'src/x.c' not matched: its path and 2 report paths end alike ('/ci/a/src/x.c', '/ci/b/src/x.c'); give --source-root"))
+        // Only the ambiguous file changed: nothing meets, so the rule cannot judge.
+        let only = "--- a/src/x.c\n+++ b/src/x.c\n@@ -0,0 +1 @@\n+a\n"
+        #expect(try evaluate("    patch: { line: 100 }\n", facts(report, diff: only)).outcome == .error)
+    }
+
+    @Test func suffixesAreNotMatchedUnderASourceRoot() throws {
+        let report = try LCOVReader.read(Fixtures.input(text: "SF:/elsewhere/src/x.c\nDA:1,1\nend_of_record\n", path: "l.info"), paths: CoveragePathMapping(sourceRoot: "/ci/repo"))
+        let diff = try UnifiedDiffReader.read(Fixtures.input(text: "--- a/src/x.c\n+++ b/src/x.c\n@@ -0,0 +1 @@\n+a\n", path: "c.diff"))
+        let rule = CoverageRule(id: "c", patchLine: 50)
+        let result = rule.evaluate(Facts.assembling([
+            LoadedInput(descriptor: InputDescriptor(kind: .lcov, role: .subject, path: "l.info", size: 0, sha256: ""), content: .coverage(report)),
+            LoadedInput(descriptor: InputDescriptor(kind: .diff, role: .change, path: "c.diff", size: 0, sha256: ""), content: .diff(diff)),
+        ]), in: EvaluationContext(now: Fixtures.now, waivers: []))
+        #expect(result.outcome == .error)
+        #expect(result.message.contains("is the source root '/ci/repo' the repository root as the report names it?"))
+    }
+
+    @Test(arguments: [
+        ("SF:build/../src/critical/x.c", "src/critical/x.c"),
+        ("SF:./build/./../src//critical/x.c", "src/critical/x.c"),
+        ("SF:src\\critical\\x.c", "src/critical/x.c"),
+        ("SF:file:///ci/repo/src/critical/x.c", "src/critical/x.c"),
+        ("SF:file://localhost/ci/repo/src/critical/x.c", "src/critical/x.c"),
+        ("SF:/ci/repo/src/%63ritical/x.c", "src/critical/x.c"),
+        ("SF:/ci/repo/build/%2E%2E/src/critical/x.c", "src/critical/x.c"),
+        ("SF:/ci/other/../repo/src/critical/x.c", "src/critical/x.c"),
+    ])
+    func reportPathsAreNormalisedBeforeMatching(_ sf: String, _ expected: String) throws {
+        // Issue 13: each spelling escaped 'paths', 'exclude' and patch coverage.
+        let lcov = "\(sf)\nDA:1,0\nDA:2,0\nend_of_record\nSF:src/ok.c\nDA:1,1\nend_of_record\n"
+        let report = try LCOVReader.read(Fixtures.input(text: lcov, path: "l.info"), paths: CoveragePathMapping(sourceRoot: "/ci/repo/"))
+        #expect(report.files.map(\.path) == [expected, "src/ok.c"])
+        let change = "--- a/src/./critical/x.c\n+++ b/src/tmp/../critical/x.c\n@@ -0,0 +1 @@\n+a\n"
+        let diff = try UnifiedDiffReader.read(Fixtures.input(text: change, path: "c.diff"))
+        #expect(diff.paths == ["src/critical/x.c"])
+        let facts = Facts.assembling([
+            LoadedInput(descriptor: InputDescriptor(kind: .lcov, role: .subject, path: "l.info", size: 0, sha256: ""), content: .coverage(report)),
+            LoadedInput(descriptor: InputDescriptor(kind: .diff, role: .change, path: "c.diff", size: 0, sha256: ""), content: .diff(diff)),
+        ])
+        #expect(try evaluate("    paths: [{ glob: \"src/critical/**\", line: 50 }]\n", facts).outcome == .fail)
+        #expect(try evaluate("    line: 50\n", facts).outcome == .fail)
+        #expect(try evaluate("    line: 100\n    exclude: [\"src/critical/**\"]\n", facts).outcome == .pass)
+        #expect(try evaluate("    patch: { line: 50 }\n", facts).outcome == .fail)
     }
 
     @Test func policyProblemsAreReported() {

@@ -50,6 +50,13 @@ import Testing
         Semantics(query: ".empty[0].x | ascii_downcase", outcome: .error, message: "jq error: explode input must be a string"),
         Semantics(query: #"error("custom")"#, outcome: .error, message: "jq error: custom"),
         Semantics(query: #"error({code: 1})"#, outcome: .error, message: #"jq error: {"code":1}"#),
+        // Issue 13: libjq 1.6 took error(null) for `empty`, so these passed.
+        Semantics(query: "error(null)", outcome: .error, message: "jq error: error(null): the query raised an error without a message"),
+        Semantics(query: "null | error", outcome: .error, message: "jq error: error(null): the query raised an error without a message"),
+        Semantics(query: ".missing | error", outcome: .error, message: "jq error: error(null): the query raised an error without a message"),
+        Semantics(query: "false, error(null), true", outcome: .error, message: "jq error: error(null): the query raised an error without a message"),
+        Semantics(query: #"try error(null) catch "caught""#, outcome: .fail, message: "caught", violations: [JQViolation(message: "caught", level: .fail)]),
+        Semantics(query: #""boom" | error"#, outcome: .error, message: "jq error: boom"),
     ]
 
     @Test(arguments: semantics)

@@ -107,6 +107,40 @@ import Testing
         #expect(evidence?.checks.allSatisfy { $0.value == nil } == true)
     }
 
+    @Test func aSummaryMetricWithNoSamplesFailsNeverPasses() throws {
+        // Issue 13: k6 writes a (sub-)metric that received nothing as a Rate with passes 0 and
+        // fails 0 (rate 0) or a Trend with count 0 (all stats 0), and records its thresholds as
+        // passed. Minimal files of our own in Fixtures/hostile.
+        let rate = try Self.facts("hostile/k6-summary-export-rate-no-samples.json")
+        let (rateResult, rateEvidence) = try Self.evaluate("    thresholds:\n      \"http_req_failed{status:>=500}\": [\"rate<0.01\"]\n", rate)
+        #expect(rateResult.outcome == .fail)
+        #expect(rateEvidence?.checks.map(\.origin) == [.policy, .k6])
+        #expect(rateEvidence?.checks.map(\.outcome) == [.fail, .fail])
+        #expect(rateEvidence?.checks.first?.reason == "'http_req_failed{status:>=500}' received no samples (passes 0, fails 0 in the summary); a threshold over no samples fails")
+        #expect(rateResult.message.contains("received no samples"))
+        // k6's own "passed" verdict over no samples fails too; a Rate with samples still passes.
+        let (k6Own, k6Evidence) = try Self.evaluate("    thresholds:\n      http_req_failed: [\"rate<0.01\"]\n", rate)
+        #expect(k6Evidence?.checks.map(\.origin) == [.policy, .k6])
+        #expect(k6Evidence?.checks.map(\.outcome) == [.pass, .fail])
+        #expect(k6Own.outcome == .fail)
+        // A Rate whose counts are gone cannot be judged: its rate of 0 may be no sample.
+        let countless = try InputLoader.read(
+            InputFile(path: "s.json", raw: Data(#"{"metrics": {"checks": {"type": "rate", "contains": "default", "values": {"rate": 0, "fails": 0}}}, "state": {"testRunDurationMs": 1000}}"#.utf8)),
+            as: InputRequest(path: "s.json", forcedKind: .k6), selection: nil)
+        let (unknown, unknownEvidence) = try Self.evaluate("    thresholds:\n      checks: [\"rate<0.01\"]\n", Facts.assembling([countless]))
+        #expect(unknown.outcome == .error)
+        #expect(unknownEvidence?.checks.first?.reason?.hasPrefix("the summary holds no sample counts for rate 'checks'") == true)
+        // A Counter whose count is 0 has a value (a sum), not an absence of samples.
+        let trend = try Self.facts("hostile/k6-handlesummary-trend-count-0.json")
+        let (counter, _) = try Self.evaluate("    thresholds:\n      http_reqs: [\"count<1\"]\n    honor_k6_thresholds: false\n", trend)
+        #expect(counter.outcome == .pass)
+        for aggregation in ["p(95)<300", "avg<300", "max<300", "count<1"] {
+            let (result, evidence) = try Self.evaluate("    thresholds:\n      \"http_req_duration{scenario:api}\": [\"\(aggregation)\"]\n    honor_k6_thresholds: false\n", trend)
+            #expect(result.outcome == .fail, "\(aggregation)")
+            #expect(evidence?.checks.first?.reason == "'http_req_duration{scenario:api}' received no samples (count 0 in the summary); a threshold over no samples fails")
+        }
+    }
+
     @Test func anAggregationTheSummaryLacksCannotBeJudged() throws {
         let facts = try Self.facts("k6-summary/summary-export-basic.json")
         let (result, evidence) = try Self.evaluate("    thresholds:\n      http_req_duration: [\"p(99)<1500\"]\n", facts)

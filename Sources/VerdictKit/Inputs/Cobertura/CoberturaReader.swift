@@ -3,10 +3,10 @@ import Foundation
 /// Reads Cobertura XML (coverage.py, Istanbul, gcovr, coverlet, simplecov, grcov, luacov …).
 ///
 /// Totals come from the class-level `<lines>` (method lines only decide whether a method ran),
-/// merged per file name and line, so a file listed in several classes is not double-counted.
-/// A line is *executed* when `hits` > 0 (what diff-cover counts in a patch) and *covered* as
-/// pycobertura counts it: with a `condition-coverage`, only at 100 %; otherwise when `hits` is
-/// not 0. Branches are the `(covered/total)` of `condition-coverage` on `branch="true"` lines
+/// merged per file name and line (the largest `hits` wins), so a file listed in several
+/// classes is not double-counted. A line is covered when `hits` > 0, as Cobertura's own
+/// summary, coverage.py, gcovr, lcov and JaCoCo count it; a partly covered branch line shows
+/// in the branches, not as a missed line (pycobertura alone counts it missed). Branches are the `(covered/total)` of `condition-coverage` on `branch="true"` lines
 /// (any case); functions are `<method>`s, covered when one of their lines ran. The root's
 /// `line-rate`, `lines-valid`/`lines-covered` and `branches-valid`/`branches-covered` are
 /// compared with the lines, and a disagreement becomes a note.
@@ -120,15 +120,7 @@ final class CoberturaHandler: XMLStreamHandler {
             if state.pointee.methodHit != nil, hits > 0 { state.pointee.methodHit = true }
             return
         }
-        // pycobertura: with a condition-coverage, covered only at 100 %; else hits != "0".
-        let covered: Bool
-        if let conditionBytes {
-            covered = conditionBytes.count >= 4 && conditionBytes[0] == UInt8(ascii: "1") && conditionBytes[1] == UInt8(ascii: "0")
-                && conditionBytes[2] == UInt8(ascii: "0") && conditionBytes[3] == UInt8(ascii: "%")
-        } else {
-            covered = !(hitsBytes == "0")
-        }
-        state.pointee.accumulators[index].lines.append(CoverageFile.pack(line: number, executed: hits > 0, covered: covered))
+        state.pointee.accumulators[index].lines.append(CoverageFile.pack(line: number, executed: hits > 0, covered: hits > 0))
         if let branchBytes, let conditionBytes, Self.isTrue(branchBytes), let fraction = Self.fraction(conditionBytes) {
             state.pointee.accumulators[index].branches.append((number, fraction.covered, fraction.total))
         }
@@ -220,7 +212,7 @@ final class CoberturaHandler: XMLStreamHandler {
                 path: paths.coberturaPath(accumulator.filename, sources: sources), lineStates: states,
                 branches: Self.branchCount(accumulator.branches), functions: accumulator.functions))
         }
-        var report = CoverageReport(files: files)
+        var report = CoverageReport(files: files, sourceRoot: paths.sourceRoot)
         let totals = report.totals
         var differences: [String] = []
         let found = files.reduce(0) { $0 + $1.lineStates.count }
@@ -236,7 +228,7 @@ final class CoberturaHandler: XMLStreamHandler {
             differences.append("branches-covered/branches-valid \(covered)/\(valid) vs \(totals.branches.covered)/\(totals.branches.total) from condition-coverage")
         }
         if !differences.isEmpty {
-            report.notes.append("the report's own totals disagree with its lines (\(differences.joined(separator: "; "))); totals use the lines, as pycobertura does")
+            report.notes.append("the report's own totals disagree with its lines (\(differences.joined(separator: "; "))); totals use the lines")
         }
         return report
     }

@@ -5,7 +5,8 @@ import Foundation
 /// Like diff-cover: the added (`+`) lines of each hunk, numbered in the new file; the new
 /// path comes from `+++` (without git's `b/` prefix, unquoted) or, for a pure rename, from
 /// `rename to`; deleted files (`+++ /dev/null`) add nothing. Hunks are followed by their
-/// counts, so a removed line that starts with `--` is not taken for a file header. One
+/// counts, so a removed line that starts with `--` is not taken for a file header. Paths are
+/// normalised as report paths are (`LexicalPath`). One
 /// difference from diff-cover: `\ No newline at end of file` does not advance the line number.
 public enum UnifiedDiffReader {
     public static func read(_ file: InputFile) throws(InputError) -> UnifiedDiff {
@@ -46,7 +47,7 @@ public enum UnifiedDiffReader {
                 sawDiff = true
                 currentPath = nil
             } else if line.hasPrefix("rename to ") {
-                currentPath = Self.unquote(String(line.dropFirst("rename to ".count)))
+                currentPath = CoveragePathMapping.normalize(Self.unquote(String(line.dropFirst("rename to ".count))))
             } else if line.hasPrefix("+++ ") {
                 sawDiff = true
                 var target = String(line.dropFirst(4))

@@ -4,7 +4,10 @@ import Foundation
 ///
 /// Per `<sourcefile>`: its `<line nr mi ci mb cb>` elements give the lines (a line is covered
 /// when `ci` > 0, as JaCoCo's LINE counter counts it) and the branches (`mb` + `cb`, `cb`
-/// covered); its METHOD counter gives the functions. Groups (multi-module reports) are walked
+/// covered); its METHOD counter gives the functions. `mi`, `ci`, `mb` and `cb` default to 0
+/// as `report.dtd` says (gcovr's JaCoCo writer leaves them out); a line without instructions
+/// (`mi` = `ci` = 0) is not an instrumented line, as JaCoCo's LINE counter has it (status
+/// EMPTY), and its branches still count. Groups (multi-module reports) are walked
 /// like packages. The report-level counters (direct children of `<report>`) are compared with
 /// the per-file sums, and a disagreement becomes a note. Streamed; the DOCTYPE's
 /// `report.dtd` is neither fetched nor required.
@@ -28,6 +31,8 @@ final class JaCoCoHandler: XMLStreamHandler {
         var lines: [UInt32] = []
         var branches = CoverageCount()
         var functions = CoverageCount()
+        /// The source file's own LINE counter.
+        var statedLines = CoverageCount()
     }
 
     static let counterTypes = ["INSTRUCTION", "BRANCH", "LINE", "COMPLEXITY", "METHOD", "CLASS"]
@@ -42,6 +47,8 @@ final class JaCoCoHandler: XMLStreamHandler {
     var sourceName = ""
     var files: [CoverageFile] = []
     var reportCounters: [String: CoverageCount] = [:]
+    /// Source files whose LINE counter has lines while no `<line>` has an instruction.
+    var counterOnlyFiles: [String] = []
 
     init(path: String, paths: CoveragePathMapping) {
         self.path = path
@@ -79,6 +86,7 @@ final class JaCoCoHandler: XMLStreamHandler {
             state.pointee.lines.removeAll(keepingCapacity: true)
             state.pointee.branches = CoverageCount()
             state.pointee.functions = CoverageCount()
+            state.pointee.statedLines = CoverageCount()
             state.pointee.stack.append(.sourcefile)
         } else if name == "package" {
             packageName = attributes["name"]?.string ?? ""
@@ -90,10 +98,11 @@ final class JaCoCoHandler: XMLStreamHandler {
         }
     }
 
-    /// `<line nr mi ci mb cb>`: the attributes are read in one pass.
+    /// `<line nr mi ci mb cb>`: the attributes are read in one pass; absent counts are 0
+    /// (`report.dtd`), present ones must be whole numbers.
     @inline(__always)
     func line(_ attributes: XMLAttributes, at reader: XMLStreamReader) {
-        var number = -1, mi = -1, ci = -1, mb = -1, cb = -1
+        var number = -1, mi = 0, ci = 0, mb = 0, cb = 0
         for pair in attributes.pairs where pair.name.count == 2 {
             let value = pair.value.integer ?? -1
             switch (pair.name[0], pair.name[1]) {
@@ -109,10 +118,12 @@ final class JaCoCoHandler: XMLStreamHandler {
             return reader.fail("<line> needs a line number 'nr' of at least 1, found \(Self.describe(attributes["nr"]))")
         }
         guard mi >= 0, ci >= 0, mb >= 0, cb >= 0 else {
-            return reader.fail("<line nr=\"\(number)\"> needs whole-number attributes mi, ci, mb and cb")
+            return reader.fail("<line nr=\"\(number)\"> has an attribute mi, ci, mb or cb that is not a whole number")
         }
-        let covered = ci > 0
-        state.pointee.lines.append(CoverageFile.pack(line: number, executed: covered, covered: covered))
+        if mi > 0 || ci > 0 {
+            let covered = ci > 0
+            state.pointee.lines.append(CoverageFile.pack(line: number, executed: covered, covered: covered))
+        }
         state.pointee.branches.covered += cb
         state.pointee.branches.total += mb + cb
         state.pointee.stack.append(.line)
@@ -132,6 +143,8 @@ final class JaCoCoHandler: XMLStreamHandler {
             reportCounters[type] = count
         } else if type == "METHOD" {
             state.pointee.functions = count
+        } else if type == "LINE" {
+            state.pointee.statedLines = count
         }
     }
 
@@ -140,9 +153,11 @@ final class JaCoCoHandler: XMLStreamHandler {
         if element == .sourcefile {
             var states = state.pointee.lines
             CoverageFile.normalize(&states)
-            files.append(CoverageFile(
+            let file = CoverageFile(
                 path: paths.jacocoPath(package: packageName, sourceFile: sourceName), lineStates: states,
-                branches: state.pointee.branches, functions: state.pointee.functions))
+                branches: state.pointee.branches, functions: state.pointee.functions)
+            if states.isEmpty, state.pointee.statedLines.total > 0 { counterOnlyFiles.append(file.path) }
+            files.append(file)
         }
     }
 
@@ -156,7 +171,7 @@ final class JaCoCoHandler: XMLStreamHandler {
         guard sawRoot else {
             throw .malformed(path: path, position: nil, message: "expected a JaCoCo report (root element <report>), found no element")
         }
-        var report = CoverageReport(files: files)
+        var report = CoverageReport(files: files, sourceRoot: paths.sourceRoot)
         let totals = report.totals
         var differences: [String] = []
         if !reportCounters.isEmpty || !files.isEmpty {
@@ -166,6 +181,10 @@ final class JaCoCoHandler: XMLStreamHandler {
                     differences.append("\(type) \(stated.covered)/\(stated.total) vs \(measure.covered)/\(measure.total)")
                 }
             }
+        }
+        if !counterOnlyFiles.isEmpty {
+            let shown = counterOnlyFiles.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (counterOnlyFiles.count > 3 ? " and \(counterOnlyFiles.count - 3) more" : "")
+            report.notes.append("\(counterOnlyFiles.count) source file\(counterOnlyFiles.count == 1 ? "" : "s") (\(shown)) give\(counterOnlyFiles.count == 1 ? "s" : "") lines only in a LINE counter: no <line> has instruction counts (mi, ci), as gcovr's JaCoCo writer does, so no line of it is known to be covered or missed; use the writer's Cobertura or lcov output for line coverage")
         }
         if !differences.isEmpty {
             report.notes.append("the report-level counters disagree with the sum of its source files (\(differences.joined(separator: ", "))); totals use the source files")

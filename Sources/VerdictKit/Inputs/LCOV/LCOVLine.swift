@@ -109,6 +109,25 @@ extension LCOVParser {
             cursor += 1
         }
 
+        /// A whole number from 0 (lcov 2.x function group indexes).
+        func index(_ cursor: inout Int, what: String) throws(LineError) -> Int {
+            let begin = cursor
+            var value = 0
+            while cursor < count {
+                let digit = self[cursor] &- 0x30
+                if digit > 9 { break }
+                value = value * 10 + Int(digit)
+                cursor += 1
+                guard value <= Int(Int32.max) else {
+                    throw LineError(position: position(begin), message: "\(what) is too large: '\(fieldText(begin))'")
+                }
+            }
+            guard cursor > begin else {
+                throw LineError(position: position(begin), message: "\(what) must be a whole number, found '\(fieldText(begin))'")
+            }
+            return value
+        }
+
         /// The field starting at `from`, up to the next comma, for messages.
         func fieldText(_ from: Int) -> String {
             var to = from

@@ -7,7 +7,9 @@ import Foundation
 /// Sections for the same `SF:` (several test names, or the same file listed twice) merge the
 /// way lcov merges them: hit counts add, so a line is covered if any section covers it;
 /// branches are keyed by line, block and branch (`-` plus a count is that count); functions
-/// are keyed by name. Totals are computed from the `DA`/`BRDA`/`FN*` records, as
+/// are keyed by name, and lcov 2.x function groups (`FNL`, with their `FNA` aliases: C++
+/// constructor variants, template instances) by their start line, so that an alias is not a
+/// function of its own (geninfo(1): FNF/FNH count groups). Totals are computed from the `DA`/`BRDA`/`FN*` records, as
 /// `lcov --summary` computes them; the file's own `LF`/`LH` are compared and a disagreement is
 /// reported as a note. Like lcov, a section without `DA` records contributes nothing.
 public enum LCOVReader {
@@ -38,8 +40,8 @@ struct LCOVParser {
         var reportedPath: String
         var lines: [UInt32] = []
         var branches: [Branch] = []
-        /// Functions by name; the names are byte ranges of the file, valid while it is parsed.
-        var functions: [NameKey: Bool] = [:]
+        /// Functions by name or group; names are byte ranges of the file, valid while it is parsed.
+        var functions: [FunctionKey: Bool] = [:]
         var sections = 0
         var statedFound: Int?
         var statedHit: Int?
@@ -60,6 +62,8 @@ struct LCOVParser {
     var sectionStart = 0
     var sectionFound: Int?
     var sectionHit: Int?
+    /// The open section's `FNL` groups: index → start line.
+    var sectionGroups: [Int: Int] = [:]
 
     init(path: String) {
         self.path = path
@@ -149,6 +153,8 @@ struct LCOVParser {
             try functionCount(line, skip: 4, hasIndex: true)
         case UInt8(ascii: "F") where line.hasPrefix("FN:"):
             try function(line)
+        case UInt8(ascii: "F") where line.hasPrefix("FNL:"):
+            try functionGroup(line)
         case UInt8(ascii: "L") where line.hasPrefix("LF:"):
             sectionFound = try added(sectionFound, try summary(line), line)
         case UInt8(ascii: "L") where line.hasPrefix("LH:"):
@@ -160,7 +166,7 @@ struct LCOVParser {
         }
     }
 
-    /// Records Verdict does not need (TN, FNL, FNF, FNH, BRF, BRH, VER, MCDC …), blank lines,
+    /// Records Verdict does not need (TN, FNF, FNH, BRF, BRH, VER, MCDC …), blank lines,
     /// and anything that is not a record at all.
     func otherRecord(_ line: Line) throws(LineError) {
         var index = 0
@@ -201,6 +207,7 @@ struct LCOVParser {
         sectionSorted = true
         sectionFound = nil
         sectionHit = nil
+        sectionGroups.removeAll()
     }
 
     mutating func endSection(_ line: Line) throws(LineError) {
@@ -296,8 +303,20 @@ struct LCOVParser {
         while probe < line.count, line[probe] >= 0x30, line[probe] <= 0x39 { probe += 1 }
         if probe > cursor, probe + 1 < line.count, line[probe] == UInt8(ascii: ",") { cursor = probe + 1 }
         guard cursor < line.count else { throw malformed(line.position(cursor), "FN needs a function name after the line number") }
-        let name = NameKey(line, from: cursor)
+        let name = FunctionKey.name(NameKey(line, from: cursor))
         if accumulators[index].functions[name] == nil { accumulators[index].functions[name] = false }
+    }
+
+    /// lcov 2.x `FNL:<index>,<start>[,<end>]`: a function group, whose aliases follow as `FNA`.
+    mutating func functionGroup(_ line: Line) throws(LineError) {
+        guard let index = current else { throw outsideSection(line, "FNL") }
+        var cursor = 4
+        let group = try line.index(&cursor, what: "FNL index")
+        try line.expectComma(&cursor, after: "the FNL index", fields: "FNL:<index>,<start>[,<end>]")
+        let start = try line.lineNumber(&cursor, what: "FNL start line")
+        sectionGroups[group] = start
+        let key = FunctionKey.group(start)
+        if accumulators[index].functions[key] == nil { accumulators[index].functions[key] = false }
     }
 
     /// `FNDA:<count>,<name>` and lcov 2.x `FNA:<index>,<count>,<name>`.
@@ -305,15 +324,16 @@ struct LCOVParser {
         let record = hasIndex ? "FNA" : "FNDA"
         guard let index = current else { throw outsideSection(line, record) }
         var cursor = skip
+        var group: Int?
         if hasIndex {
-            var ignored = 0
-            _ = try line.count(&cursor, what: "FNA index", negatives: &ignored)
+            group = try line.index(&cursor, what: "FNA index")
             try line.expectComma(&cursor, after: "the FNA index", fields: "FNA:<index>,<count>,<name>")
         }
         let called = try line.count(&cursor, what: hasIndex ? "FNA count" : "FNDA count", negatives: &negativeCounts)
         try line.expectComma(&cursor, after: hasIndex ? "the FNA count" : "the FNDA count", fields: hasIndex ? "FNA:<index>,<count>,<name>" : "FNDA:<count>,<name>")
         guard cursor < line.count else { throw malformed(line.position(cursor), "\(record) needs a function name after the count") }
-        let name = NameKey(line, from: cursor)
+        // An alias counts for its group (by start line; by index when no FNL declared it).
+        let name: FunctionKey = group.map { sectionGroups[$0].map(FunctionKey.group) ?? .undeclaredGroup($0) } ?? .name(NameKey(line, from: cursor))
         if called {
             accumulators[index].functions[name] = true
         } else if accumulators[index].functions[name] == nil {
@@ -391,6 +411,15 @@ struct LCOVParser {
         }
     }
 
+    /// What a function is counted by: its name (`FN`, `FNDA`), or its lcov 2.x group.
+    enum FunctionKey: Hashable {
+        case name(NameKey)
+        /// An `FNL` group, by its start line: sections of several tests merge by location.
+        case group(Int)
+        /// An `FNA` index no `FNL` of the section declared.
+        case undeclaredGroup(Int)
+    }
+
     /// A problem on one line; the parser adds the file's path.
     struct LineError: Error {
         var position: TextPosition
@@ -434,7 +463,7 @@ struct LCOVParser {
         if negativeCounts > 0 {
             notes.append("\(negativeCounts) negative count\(negativeCounts == 1 ? "" : "s") read as 0, as lcov does")
         }
-        return CoverageReport(files: files, notes: notes)
+        return CoverageReport(files: files, notes: notes, sourceRoot: paths.sourceRoot)
     }
 
     /// Branches merged by (line, block, branch): the best state wins (`-` and 0 give 0 hits,

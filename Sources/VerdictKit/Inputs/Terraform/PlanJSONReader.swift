@@ -54,7 +54,7 @@ extension PlanJSONReader {
                     sawHCPKey = true
                     try cursor.skipValue()
                 case "resource_changes": changes = try parseChanges()
-                case "resource_drift": drift = try parseChanges()
+                case "resource_drift": drift = try parseChanges(drift: true)
                 case "output_changes": outputs = try parseOutputs()
                 case "errored":
                     if try cursor.peekKind() == .bool { errored = try cursor.readBool() } else { try cursor.skipValue() }
@@ -95,7 +95,9 @@ extension PlanJSONReader {
             return parts.count >= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
         }
 
-        mutating func parseChanges() throws -> [PlanChange] {
+        /// - Parameter drift: `resource_drift`, whose entries Terraform 1.0.0 wrote without
+        ///   `address` (fixed in 1.0.1, hashicorp/terraform#28975).
+        mutating func parseChanges(drift: Bool = false) throws -> [PlanChange] {
             guard try cursor.peekKind() == .array else {
                 if try cursor.peekKind() == .null {
                     try cursor.skipValue()
@@ -105,11 +107,11 @@ extension PlanJSONReader {
             }
             var changes: [PlanChange] = []
             try cursor.enterArray()
-            while try cursor.nextElement() { changes.append(try parseChange()) }
+            while try cursor.nextElement() { changes.append(try parseChange(drift: drift)) }
             return changes
         }
 
-        mutating func parseChange() throws -> PlanChange {
+        mutating func parseChange(drift: Bool = false) throws -> PlanChange {
             cursor.skipWhitespace()
             let start = cursor.offset
             guard try cursor.peekKind() == .object else { throw cursor.error(expected: "a resource change object") }
@@ -179,6 +181,10 @@ extension PlanJSONReader {
                 default: try cursor.skipValue()
                 }
             }
+            if drift, address?.isEmpty ?? true {
+                // Terraform 1.0.0's drift entries: kept with what they have.
+                address = Self.address(module: module, mode: mode, type: type, name: name, index: index) ?? "(no address)"
+            }
             guard let address, !address.isEmpty else {
                 throw InputError.malformed(path: path, position: TextPosition(of: start, in: bytes), message: "a resource change has no 'address'")
             }
@@ -199,6 +205,16 @@ extension PlanJSONReader {
                 mode: mode ?? parts?.mode ?? .managed, type: type ?? parts?.type ?? "", name: name ?? parts?.name ?? "",
                 index: index ?? parts?.index, deposed: deposed, action: action, importID: importID, reason: reason,
                 forcedReplacement: replacePaths)
+        }
+
+        /// An address made of a change's parts (`module.a.data.t.n["k"]`); nil without type and name.
+        static func address(module: String?, mode: PlanChange.Mode?, type: String?, name: String?, index: String?) -> String? {
+            guard let type, !type.isEmpty, let name, !name.isEmpty else { return nil }
+            var text = module.map { $0.isEmpty ? "" : $0 + "." } ?? ""
+            if mode == .data { text += "data." }
+            text += type + "." + name
+            if let index { text += "[" + index + "]" }
+            return text
         }
 
         /// `output_changes`: `{ "name": { "actions": [...] , … } }`, no-ops left out.

@@ -331,8 +331,13 @@ struct PlanTextScanner {
             if section == .drift || section == .preamble { section = .changes }
             changes.append(change)
             target = .planned(changes.count - 1)
+        case .movedTo where section == .drift:
+            // A refresh-only plan lists moves it recorded among the changes made outside of
+            // Terraform: drift, not a planned change (it has no 'Plan:' line).
+            drift.append(change)
+            target = .drift(drift.count - 1)
         case .movedTo:
-            if section == .drift || section == .preamble { section = .changes }
+            if section == .preamble { section = .changes }
             changes.append(change)
             target = .planned(changes.count - 1)
         case .imported:
