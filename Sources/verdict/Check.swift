@@ -74,11 +74,14 @@ extension VerdictCommand {
         @Option(help: ArgumentHelp("Write a JUnit XML report: one test case per rule.", valueName: "file"))
         var junit: String?
 
+        @Option(help: ArgumentHelp("Write outcome=, exit_code=, risk=, approval_required= and rule_<id>= as a GitLab dotenv report (keys of [A-Za-z0-9_] only).", valueName: "file"))
+        var dotenv: String?
+
         func validate() throws {
             if now != nil, evaluationTime == nil {
                 throw ValidationError("invalid --now '\(now ?? "")'; expected an RFC 3339 time such as 2026-11-21T12:00:00Z")
             }
-            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit].filter { $0 == "-" }.count
+            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit, dotenv].filter { $0 == "-" }.count
                 + (format == .text ? 0 : 1)
             if toStandardOutput > 1 {
                 throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit - and --format markdown|json can use standard output")
@@ -141,6 +144,7 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
 
+            if let dotenv { try writeDotenv(decision, to: dotenv) }
             if annotations == .github { Standard.output(GitHubAnnotations.render(decision)) }
             switch format {
             case .markdown: Standard.output(report)
@@ -149,7 +153,7 @@ extension VerdictCommand {
             }
             let summary = quiet ? TextSummary.outcomeLine(decision) + "\n" : TextSummary.render(decision)
             // Keep standard output clean for a report written there.
-            let reportOnStandardOutput = [markdown, record, gitlabCodeQuality, junit].contains("-") || format != .text
+            let reportOnStandardOutput = [markdown, record, gitlabCodeQuality, junit, dotenv].contains("-") || format != .text
             if reportOnStandardOutput { Standard.error(summary) } else { Standard.output(summary) }
             throw VerdictExit(status: decision.exitStatus)
         }
