@@ -133,7 +133,8 @@ def main(files):
                 schema = "vendor.github-workflows" if kind == "github" else "vendor.gitlab-ci"
                 result = subprocess.run([check_jsonschema, "--builtin-schema", schema, block], capture_output=True, text=True)
                 if result.returncode != 0:
-                    problems.append(f"{where}: error: {schema} rejects the {kind} pipeline:\n{result.stdout}{result.stderr}")
+                    report = (result.stdout + result.stderr).replace(block, where)
+                    problems.append(f"{where}: error: {schema} rejects the {kind} pipeline:\n{report}")
                 for name, dialect, script in shell_scripts(kind, document):
                     if kind == "github" and "${{" in script:
                         problems.append(f"{where}: error: {name}: '${{{{ }}}}' inside run: (pass the value through env:)")
