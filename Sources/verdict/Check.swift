@@ -74,6 +74,9 @@ extension VerdictCommand {
         @Option(help: ArgumentHelp("Write a JUnit XML report: one test case per rule.", valueName: "file"))
         var junit: String?
 
+        @Option(name: .customLong("scanner-root"), help: ArgumentHelp("A directory a scanner saw the repository as (e.g. /src in its container): paths under it become repository-relative in annotations and Code Quality, as do those under --source-root and the working directory (repeatable).", valueName: "dir"), completion: .directory)
+        var scannerRoots: [String] = []
+
         @Option(help: ArgumentHelp("Write outcome=, exit_code=, risk=, approval_required= and rule_<id>= as a GitLab dotenv report (keys of [A-Za-z0-9_] only).", valueName: "file"))
         var dotenv: String?
 
@@ -132,7 +135,7 @@ extension VerdictCommand {
                 if let markdown { try Standard.write(report, to: markdown) }
                 if let record { try Standard.write(recordText, to: record) }
                 if let junit { try Standard.write(JUnitReport.render(decision), to: junit) }
-                if let gitlabCodeQuality { try Standard.write(GitLabCodeQuality.render(decision), to: gitlabCodeQuality) }
+                if let gitlabCodeQuality { try Standard.write(GitLabCodeQuality.render(decision, paths: repositoryPaths), to: gitlabCodeQuality) }
                 if let path = stepSummaryPath { try Standard.append(report, to: path) }
                 if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
                 try keep(decision, recordText: recordText, files: files)
@@ -145,7 +148,7 @@ extension VerdictCommand {
             }
 
             if let dotenv { try writeDotenv(decision, to: dotenv) }
-            if annotations == .github { Standard.output(GitHubAnnotations.render(decision)) }
+            if annotations == .github { writeAnnotations(GitHubAnnotations.render(decision, paths: repositoryPaths)) }
             switch format {
             case .markdown: Standard.output(report)
             case .json: Standard.output(recordText)
