@@ -29,13 +29,13 @@ extension VerdictCommand {
         @Option(name: .customLong("max-memory"), help: ArgumentHelp("The most memory Verdict may use for its data (setrlimit RLIMIT_DATA), with a suffix KB, MB, GB, TB: an input whose model needs more is an error naming it (exit 2) instead of the OOM killer. Default: 3/4 of physical memory or of the cgroup's limit.", valueName: "size"))
         var maxMemory: ByteCount?
 
-        @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
+        @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"), completion: .file())
         var policy: String?
 
-        @Option(help: ArgumentHelp("Write the markdown report to this file ('-' for standard output).", valueName: "file"))
+        @Option(help: ArgumentHelp("Write the markdown report to this file ('-' for standard output).", valueName: "file"), completion: .file())
         var markdown: String?
 
-        @Option(help: ArgumentHelp("Write the decision record (JSON, verdict.decision/v1) to this file ('-' for standard output).", valueName: "file"))
+        @Option(help: ArgumentHelp("Write the decision record (JSON, verdict.decision/v1) to this file ('-' for standard output).", valueName: "file"), completion: .file())
         var record: String?
 
         @Option(help: ArgumentHelp("The evaluation time, RFC 3339 (e.g. 2026-11-21T12:00:00Z); default: the system clock.", valueName: "time"))
@@ -47,37 +47,37 @@ extension VerdictCommand {
         @Flag(help: "Print only the outcome line.")
         var quiet = false
 
-        @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive.", valueName: "dir"))
+        @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive.", valueName: "dir"), completion: .directory)
         var archive: String?
 
-        @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the record with this Ed25519 private key (from 'verdict keygen'); default: $VERDICT_SIGNING_KEY.", valueName: "file"))
+        @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the record with this Ed25519 private key (from 'verdict keygen'); default: $VERDICT_SIGNING_KEY.", valueName: "file"), completion: .file())
         var signKey: String?
 
-        @Option(help: ArgumentHelp("Append the decision to this append-only SQLite ledger.", valueName: "file"))
+        @Option(help: ArgumentHelp("Append the decision to this append-only SQLite ledger.", valueName: "file"), completion: .file())
         var ledger: String?
 
         @Option(help: ArgumentHelp("What standard output shows: text (the summary, default), markdown (the report) or json (the decision record).", valueName: "format"))
         var format: OutputFormat = .text
 
-        @Option(name: .customLong("step-summary"), help: ArgumentHelp("Append the markdown report to this file (default: $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
+        @Option(name: .customLong("step-summary"), help: ArgumentHelp("Append the markdown report to this file (default: $GITHUB_STEP_SUMMARY when set).", valueName: "file"), completion: .file())
         var stepSummary: String?
 
-        @Option(name: .customLong("github-output"), help: ArgumentHelp("Append outcome=, exit_code=, risk=, approval_required= and rule_<id>= lines to this file (default: $GITHUB_OUTPUT when set).", valueName: "file"))
+        @Option(name: .customLong("github-output"), help: ArgumentHelp("Append outcome=, exit_code=, risk=, approval_required= and rule_<id>= lines to this file (default: $GITHUB_OUTPUT when set).", valueName: "file"), completion: .file())
         var githubOutput: String?
 
         @Option(help: ArgumentHelp("Print annotations for the findings that decided failing and warning rules: github (workflow commands).", valueName: "kind"))
         var annotations: AnnotationKind?
 
-        @Option(name: .customLong("gitlab-codequality"), help: ArgumentHelp("Write a GitLab Code Quality report (JSON) of the findings that decided the gate.", valueName: "file"))
+        @Option(name: .customLong("gitlab-codequality"), help: ArgumentHelp("Write a GitLab Code Quality report (JSON) of the findings that decided the gate.", valueName: "file"), completion: .file())
         var gitlabCodeQuality: String?
 
-        @Option(help: ArgumentHelp("Write a JUnit XML report: one test case per rule.", valueName: "file"))
+        @Option(help: ArgumentHelp("Write a JUnit XML report: one test case per rule.", valueName: "file"), completion: .file())
         var junit: String?
 
         @Option(name: .customLong("scanner-root"), help: ArgumentHelp("A directory a scanner saw the repository as (e.g. /src in its container): paths under it become repository-relative in annotations and Code Quality, as do those under --source-root and the working directory (repeatable).", valueName: "dir"), completion: .directory)
         var scannerRoots: [String] = []
 
-        @Option(help: ArgumentHelp("Write outcome=, exit_code=, risk=, approval_required= and rule_<id>= as a GitLab dotenv report (keys of [A-Za-z0-9_] only).", valueName: "file"))
+        @Option(help: ArgumentHelp("Write outcome=, exit_code=, risk=, approval_required= and rule_<id>= as a GitLab dotenv report (keys of [A-Za-z0-9_] only).", valueName: "file"), completion: .file())
         var dotenv: String?
 
         func validate() throws {

@@ -18,7 +18,7 @@ extension VerdictCommand {
 
         @OptionGroup var input: InputOptions
 
-        @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"))
+        @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml, else the built-in default).", valueName: "file"), completion: .file())
         var policy: String?
 
         @Option(help: ArgumentHelp("The evaluation time, RFC 3339 (e.g. 2026-11-21T12:00:00Z); default: the system clock.", valueName: "time"))
@@ -75,7 +75,7 @@ extension VerdictCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("The directory of test cases (or one folder case).", valueName: "dir"))
+        @Argument(help: ArgumentHelp("The directory of test cases (or one folder case).", valueName: "dir"), completion: .directory)
         var directory: String
 
         func run() throws {
