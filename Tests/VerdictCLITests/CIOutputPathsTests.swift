@@ -50,6 +50,29 @@ import Testing
         #expect(result.stderr.contains("::error file=my app/package-lock.json,line=10,"))
     }
 
+    /// A scanner that names its source root through `uriBaseId` (here a subdirectory of the
+    /// checkout, defined after the results) and one that names `file:///` (Trivy's images).
+    @Test func uriBaseIDsLeadIntoTheRepository() throws {
+        let directory = try VerdictProcess.temporaryDirectory()
+        let sarif = #"""
+            {"version": "2.1.0", "runs": [
+              {"tool": {"driver": {"name": "Linter"}}, "results": [
+                {"ruleId": "R1", "level": "error", "message": {"text": "bad"},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": "main.c", "uriBaseId": "SRC"}, "region": {"startLine": 3}}}]}],
+               "originalUriBaseIds": {"SRC": {"uri": "src/", "uriBaseId": "CHECKOUT"}, "CHECKOUT": {"uri": "file:///builds/app/"}}},
+              {"tool": {"driver": {"name": "Trivy"}}, "originalUriBaseIds": {"ROOTPATH": {"uri": "file:///"}}, "results": [
+                {"ruleId": "CVE-2024-2", "level": "error", "message": {"text": "bad"},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": "usr/lib/x.so", "uriBaseId": "ROOTPATH"}, "region": {"startLine": 1}}}]}]}
+            ]}
+            """#
+        try sarif.write(to: directory.appendingPathComponent("based.sarif"), atomically: true, encoding: .utf8)
+        let result = try VerdictProcess.run(["check", "based.sarif", now, "--scanner-root", "/builds/app", "--gitlab-codequality", "-"],
+                                            in: directory)
+        let issues = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let paths = issues.compactMap { ($0["location"] as? [String: Any])?["path"] as? String }.sorted()
+        #expect(paths == ["src/main.c", "usr/lib/x.so"])
+    }
+
     @Test func jqViolationsPointAtThePolicyFile() throws {
         let result = try VerdictProcess.run(["check", "samples/semgrep-payments.sarif", "--policy", "policies/custom-jq.yaml", now,
                                              "--gitlab-codequality", "-"])

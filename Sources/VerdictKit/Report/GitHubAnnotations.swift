@@ -21,7 +21,7 @@ public enum GitHubAnnotations {
             }
             for item in items {
                 let isError = item.gate == .block && result.outcome != .warn
-                let line = command(isError ? "error" : "warning", file: item.path.map(paths.relative), line: item.line,
+                let line = command(isError ? "error" : "warning", file: item.path.map { paths.relative($0, base: item.pathBase) }, line: item.line,
                                    title: "\(item.ruleID): \(item.checkName) (\(item.level.rawValue))", message: item.message)
                 if isError { errors.append(line) } else { warnings.append(line) }
             }

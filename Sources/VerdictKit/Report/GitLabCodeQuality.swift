@@ -33,7 +33,7 @@ public enum GitLabCodeQuality {
             for item in items {
                 add(description: "\(item.checkName): \(item.message)", checkName: "verdict/\(item.ruleID)/\(item.checkName)",
                     identity: item.identity, severity: severity(item.level),
-                    path: item.path.map(paths.relative) ?? policyPath, line: item.line ?? 1)
+                    path: item.path.map { paths.relative($0, base: item.pathBase) } ?? policyPath, line: item.line ?? 1)
             }
         }
         return JSONValue.array(issues).serialized()

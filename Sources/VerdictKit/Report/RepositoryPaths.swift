@@ -30,6 +30,24 @@ public struct RepositoryPaths: Sendable, Equatable {
         return path
     }
 
+    /// The repository-relative form of `uri` read against `base` (a SARIF `uriBaseId`'s URI):
+    /// used when `base` + `uri` lies under a root; otherwise `uri` alone is taken (Trivy names
+    /// `file:///` as the base of an image's paths, which are no paths of the repository).
+    public func relative(_ uri: String, base: String?) -> String {
+        let plain = relative(uri)
+        guard let base, !plain.hasPrefix("/"), !Self.hasScheme(uri) else { return plain }
+        let joined = relative(SARIFBaseURI.join(base, uri))
+        guard !joined.hasPrefix("/"), joined != "..", !joined.hasPrefix("../") else { return plain }
+        return joined
+    }
+
+    /// `scheme:` before any `/` (RFC 3986): an absolute URI, which no base applies to.
+    static func hasScheme(_ uri: String) -> Bool {
+        guard let colon = uri.firstIndex(of: ":"), colon != uri.startIndex else { return false }
+        return uri[..<colon].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+            && uri[..<colon].first?.isLetter == true
+    }
+
     /// The path of a `file:` URI or a relative reference, percent-decoded; nil when an escape
     /// is malformed (the text is then taken literally).
     static func decodedPath(_ uri: String) -> String? {

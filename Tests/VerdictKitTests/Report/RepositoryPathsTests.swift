@@ -34,4 +34,27 @@ import Testing
         #expect(paths.relative("/work/repo/a.c") == "a.c")
         #expect(paths.relative("/work/other/a.c") == "other/a.c")
     }
+
+    /// SARIF `uriBaseId`: the base counts only when base + uri lands in the repository.
+    @Test func aBaseIsUsedOnlyWhenItLeadsIntoTheRepository() {
+        let paths = RepositoryPaths(roots: ["/scan"])
+        #expect(paths.relative("main.c", base: "file:///scan/src/") == "src/main.c")
+        #expect(paths.relative("main.c", base: "file:///scan/src") == "src/main.c")
+        // Trivy's image scans: ROOTPATH is file:///, the paths are the image's, kept as written.
+        #expect(paths.relative("usr/src/app/package-lock.json", base: "file:///") == "usr/src/app/package-lock.json")
+        #expect(paths.relative("../../etc/passwd", base: "file:///scan/src/") == "../../etc/passwd")
+        #expect(paths.relative("file:///scan/a.c", base: "file:///elsewhere/") == "a.c")
+        #expect(paths.relative("a.c", base: nil) == "a.c")
+    }
+
+    @Test func baseURIChainsResolveAndCyclesEnd() {
+        let bases = ["SRC": SARIFBaseURI(uri: "src/", parent: "ROOT"), "ROOT": SARIFBaseURI(uri: "file:///repo/", parent: nil),
+                     "A": SARIFBaseURI(uri: "a/", parent: "B"), "B": SARIFBaseURI(uri: "b/", parent: "A"),
+                     "NOURI": SARIFBaseURI(uri: nil, parent: nil)]
+        #expect(SARIFBaseURI.resolve("SRC", in: bases) == "file:///repo/src/")
+        #expect(SARIFBaseURI.resolve("ROOT", in: bases) == "file:///repo/")
+        #expect(SARIFBaseURI.resolve("A", in: bases) == nil)
+        #expect(SARIFBaseURI.resolve("NOURI", in: bases) == nil)
+        #expect(SARIFBaseURI.resolve("MISSING", in: bases) == nil)
+    }
 }
