@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Verdict builds against (libyaml, libxml2, libjq, zlib, SQLite) and the
-# sqlite3 CLI its ledger tests use, when missing.
+# Installs what Verdict builds against and what its tests run, when missing:
+#  - Debian packages: libyaml, libxml2, libjq, zlib, SQLite (and the sqlite3 CLI the ledger
+#    tests use); pkg-config, which the system-library targets use; python3-jsonschema and
+#    python3-yaml for the schema tests; shellcheck and python3-venv for the docs' pipelines.
+#  - check-jsonschema (PyPI only, pinned) in a virtual environment at .build/tools/venv:
+#    Debian's python3 is externally managed, so pip must not install into it (no
+#    --break-system-packages); scripts/check-ci-examples.py looks there when it is not on PATH.
 # Runs apt-get as root, or through sudo when present.
 set -euo pipefail
-packages=(libyaml-dev libxml2-dev libjq-dev zlib1g-dev libsqlite3-dev sqlite3 "$@")  # extra packages as arguments
+cd "$(dirname "$0")/.."
+packages=(libyaml-dev libxml2-dev libjq-dev zlib1g-dev libsqlite3-dev sqlite3 pkg-config
+  python3-jsonschema python3-yaml python3-venv shellcheck "$@")  # extra packages as arguments
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
-  echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-echo "install-deps: installing ${missing[*]}" >&2
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+
+check_jsonschema_version=0.39.0
+venv=.build/tools/venv
+if [ "$("$venv/bin/check-jsonschema" --version 2>/dev/null)" != "check-jsonschema, version $check_jsonschema_version" ]; then
+  echo "install-deps: installing check-jsonschema $check_jsonschema_version into $venv" >&2
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==$check_jsonschema_version"
+fi

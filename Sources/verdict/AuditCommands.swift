@@ -11,7 +11,7 @@ extension VerdictCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Re-hash every object and record; report the bad ones (exit 0 all good, 1 some bad, 2 unreadable).")
 
-            @Argument(help: ArgumentHelp("The archive directory.", valueName: "dir"))
+            @Argument(help: ArgumentHelp("The archive directory.", valueName: "dir"), completion: .directory)
             var directory: String
 
             func run() throws {
@@ -30,9 +30,10 @@ extension VerdictCommand {
 
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a new Ed25519 key pair for signing records: FILE (private, mode 0600) and FILE.pub.")
+            abstract: "Write a new Ed25519 key pair for signing records: FILE (private, mode 0600) and FILE.pub.",
+            discussion: "Exit status: 0 written, 2 a key exists there (without --force) or cannot be written.")
 
-        @Option(help: ArgumentHelp("Where to write the private key; the public key goes to the same path plus '.pub'.", valueName: "file"))
+        @Option(help: ArgumentHelp("Where to write the private key; the public key goes to the same path plus '.pub'.", valueName: "file"), completion: .file())
         var out: String
 
         @Flag(help: "Replace existing key files.")
@@ -64,10 +65,10 @@ extension VerdictCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a signed decision record (exit 0 valid, 1 changed after signing or signed by another key, 2 unreadable).")
 
-        @Argument(help: ArgumentHelp("The signed decision record.", valueName: "record"))
+        @Argument(help: ArgumentHelp("The signed decision record.", valueName: "record"), completion: .file())
         var record: String
 
-        @Option(name: .customLong("public-key"), help: ArgumentHelp("The signer's public key (KEY.pub from 'verdict keygen').", valueName: "file"))
+        @Option(name: .customLong("public-key"), help: ArgumentHelp("The signer's public key (KEY.pub from 'verdict keygen').", valueName: "file"), completion: .file())
         var publicKey: String
 
         func run() throws {
@@ -85,9 +86,11 @@ extension VerdictCommand {
     }
 
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the decisions in a ledger, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the decisions in a ledger, oldest first.",
+            discussion: "Exit status: 0 listed (also when no decision matches), 2 the ledger cannot be read or an option is invalid.")
 
-        @Option(help: ArgumentHelp("The ledger (an SQLite file written by 'check --ledger').", valueName: "file"))
+        @Option(help: ArgumentHelp("The ledger (an SQLite file written by 'check --ledger').", valueName: "file"), completion: .file())
         var ledger: String
 
         @Option(help: ArgumentHelp("Only decisions evaluated at or after this day (YYYY-MM-DD) or time (RFC 3339).", valueName: "date"))
@@ -152,7 +155,7 @@ extension VerdictCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Walk the hash chain; report the first row whose content or link does not match (exit 0 intact, 1 broken, 2 unreadable).")
 
-            @Argument(help: ArgumentHelp("The ledger file.", valueName: "file"))
+            @Argument(help: ArgumentHelp("The ledger file.", valueName: "file"), completion: .file())
             var file: String
 
             func run() throws {

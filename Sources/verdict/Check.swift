@@ -32,10 +32,10 @@ extension VerdictCommand {
         @Option(name: .customLong("max-memory"), help: ArgumentHelp("The most memory Verdict may use for its data (setrlimit RLIMIT_DATA), with a suffix KB, MB, GB, TB: an input whose model needs more is an error naming it (exit 2) instead of the OOM killer. Default: 3/4 of physical memory or of the cgroup's limit.", valueName: "size"))
         var maxMemory: ByteCount?
 
-        @Option(help: ArgumentHelp("Write the markdown report to this file ('-' for standard output).", valueName: "file"))
+        @Option(help: ArgumentHelp("Write the markdown report to this file ('-' for standard output).", valueName: "file"), completion: .file())
         var markdown: String?
 
-        @Option(help: ArgumentHelp("Write the decision record (JSON, verdict.decision/v1) to this file ('-' for standard output).", valueName: "file"))
+        @Option(help: ArgumentHelp("Write the decision record (JSON, verdict.decision/v1) to this file ('-' for standard output).", valueName: "file"), completion: .file())
         var record: String?
 
         @Option(name: .customLong("fail-on"), help: ArgumentHelp("The least outcome that exits 1: fail (default) or warn.", valueName: "outcome"))
@@ -47,35 +47,41 @@ extension VerdictCommand {
         @Flag(help: "An input that no rule reads makes the gate unable to judge (exit 2), as settings.unused_inputs: error does.")
         var strict = false
 
-        @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive.", valueName: "dir"))
+        @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive.", valueName: "dir"), completion: .directory)
         var archive: String?
 
-        @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the record with this Ed25519 private key (from 'verdict keygen'); default: $VERDICT_SIGNING_KEY.", valueName: "file"))
+        @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the record with this Ed25519 private key (from 'verdict keygen'); default: $VERDICT_SIGNING_KEY.", valueName: "file"), completion: .file())
         var signKey: String?
 
-        @Option(help: ArgumentHelp("Append the decision to this append-only SQLite ledger.", valueName: "file"))
+        @Option(help: ArgumentHelp("Append the decision to this append-only SQLite ledger.", valueName: "file"), completion: .file())
         var ledger: String?
 
         @Option(help: ArgumentHelp("What standard output shows: text (the summary, default), markdown (the report) or json (the decision record).", valueName: "format"))
         var format: OutputFormat = .text
 
-        @Option(name: .customLong("step-summary"), help: ArgumentHelp("Append the markdown report to this file (default: $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
+        @Option(name: .customLong("step-summary"), help: ArgumentHelp("Append the markdown report to this file (default: $GITHUB_STEP_SUMMARY when set).", valueName: "file"), completion: .file())
         var stepSummary: String?
 
-        @Option(name: .customLong("github-output"), help: ArgumentHelp("Append outcome=, exit_code=, risk=, approval_required= and rule_<id>= lines to this file (default: $GITHUB_OUTPUT when set).", valueName: "file"))
+        @Option(name: .customLong("github-output"), help: ArgumentHelp("Append outcome=, exit_code=, risk=, approval_required= and rule_<id>= lines to this file (default: $GITHUB_OUTPUT when set).", valueName: "file"), completion: .file())
         var githubOutput: String?
 
         @Option(help: ArgumentHelp("Print annotations for the findings that decided failing and warning rules: github (workflow commands).", valueName: "kind"))
         var annotations: AnnotationKind?
 
-        @Option(name: .customLong("gitlab-codequality"), help: ArgumentHelp("Write a GitLab Code Quality report (JSON) of the findings that decided the gate.", valueName: "file"))
+        @Option(name: .customLong("gitlab-codequality"), help: ArgumentHelp("Write a GitLab Code Quality report (JSON) of the findings that decided the gate.", valueName: "file"), completion: .file())
         var gitlabCodeQuality: String?
 
-        @Option(help: ArgumentHelp("Write a JUnit XML report: one test case per rule.", valueName: "file"))
+        @Option(help: ArgumentHelp("Write a JUnit XML report: one test case per rule.", valueName: "file"), completion: .file())
         var junit: String?
 
+        @Option(name: .customLong("scanner-root"), help: ArgumentHelp("A directory a scanner saw the repository as (e.g. /src in its container): paths under it become repository-relative in annotations and Code Quality, as do those under --source-root and the working directory (repeatable).", valueName: "dir"), completion: .directory)
+        var scannerRoots: [String] = []
+
+        @Option(help: ArgumentHelp("Write outcome=, exit_code=, risk=, approval_required= and rule_<id>= as a GitLab dotenv report (keys of [A-Za-z0-9_] only).", valueName: "file"), completion: .file())
+        var dotenv: String?
+
         func validate() throws {
-            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit].filter { $0 == "-" }.count
+            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit, dotenv].filter { $0 == "-" }.count
                 + (format == .text ? 0 : 1)
             if toStandardOutput > 1 {
                 throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit - and --format markdown|json can use standard output")
@@ -109,7 +115,7 @@ extension VerdictCommand {
                 if let markdown { try Standard.write(report, to: markdown) }
                 if let record { try Standard.write(recordText, to: record) }
                 if let junit { try Standard.write(JUnitReport.render(decision), to: junit) }
-                if let gitlabCodeQuality { try Standard.write(GitLabCodeQuality.render(decision), to: gitlabCodeQuality) }
+                if let gitlabCodeQuality { try Standard.write(GitLabCodeQuality.render(decision, paths: repositoryPaths), to: gitlabCodeQuality) }
                 if let path = stepSummaryPath { try Standard.append(report, to: path) }
                 if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
                 try keep(decision, recordText: recordText, files: files)
@@ -121,7 +127,8 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
 
-            if annotations == .github { Standard.output(GitHubAnnotations.render(decision)) }
+            if let dotenv { try writeDotenv(decision, to: dotenv) }
+            if annotations == .github { writeAnnotations(GitHubAnnotations.render(decision, paths: repositoryPaths)) }
             switch format {
             case .markdown: Standard.output(report)
             case .json: Standard.output(recordText)
@@ -129,7 +136,7 @@ extension VerdictCommand {
             }
             let summary = quiet ? TextSummary.outcomeLine(decision) + "\n" : TextSummary.render(decision)
             // Keep standard output clean for a report written there.
-            let reportOnStandardOutput = [markdown, record, gitlabCodeQuality, junit].contains("-") || format != .text
+            let reportOnStandardOutput = [markdown, record, gitlabCodeQuality, junit, dotenv].contains("-") || format != .text
             if reportOnStandardOutput { Standard.error(summary) } else { Standard.output(summary) }
             throw VerdictExit(status: decision.exitStatus)
         }

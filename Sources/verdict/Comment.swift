@@ -8,11 +8,11 @@ extension VerdictCommand {
             abstract: "Create or update the pull request comment holding a Verdict report.",
             discussion: """
                 Finds Verdict's own comment by the report's first line (<!-- verdict:report -->) and \
-                updates it, or creates one. The token comes from GITHUB_TOKEN. Retries server errors \
+                updates it, or creates one. The token comes from GH_TOKEN, else GITHUB_TOKEN (as for the gh CLI). Retries server errors \
                 and rate limits with backoff. Exit 0 posted, 2 could not post.
                 """)
 
-        @Option(help: ArgumentHelp("The markdown report written by 'check --markdown'.", valueName: "file"))
+        @Option(help: ArgumentHelp("The markdown report written by 'check --markdown'.", valueName: "file"), completion: .file())
         var markdown: String
 
         @Option(help: ArgumentHelp("The repository, OWNER/NAME (default: $GITHUB_REPOSITORY).", valueName: "owner/name"))
@@ -30,8 +30,9 @@ extension VerdictCommand {
                   slash != repository.startIndex, repository.index(after: slash) != repository.endIndex else {
                 throw ValidationError("--repo must be OWNER/NAME (or set GITHUB_REPOSITORY)")
             }
-            guard let token = environment["GITHUB_TOKEN"], !token.isEmpty else {
-                Standard.error("verdict: error: GITHUB_TOKEN is not set; the comment needs a token with pull-requests: write")
+            // As the gh CLI: GH_TOKEN first, then GITHUB_TOKEN; an empty value counts as unset.
+            guard let token = ["GH_TOKEN", "GITHUB_TOKEN"].lazy.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }) else {
+                Standard.error("verdict: error: neither GH_TOKEN nor GITHUB_TOKEN is set; the comment needs a token with pull-requests: write")
                 throw VerdictExit(status: .couldNotJudge)
             }
             guard let api = URL(string: apiURL ?? environment["GITHUB_API_URL"] ?? "https://api.github.com"), api.scheme != nil else {

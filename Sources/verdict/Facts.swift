@@ -50,7 +50,7 @@ extension VerdictCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("The directory of test cases (or one folder case).", valueName: "dir"))
+        @Argument(help: ArgumentHelp("The directory of test cases (or one folder case).", valueName: "dir"), completion: .directory)
         var directory: String
 
         func run() throws {

@@ -17,7 +17,7 @@ extension VerdictCommand.PolicyCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a policy file and print every problem found (exit 0 valid, 2 invalid).")
 
-        @Argument(help: ArgumentHelp("The policy file.", valueName: "file"))
+        @Argument(help: ArgumentHelp("The policy file.", valueName: "file"), completion: .file())
         var file: String
 
         @Option(help: ArgumentHelp("The time waiver horizons (max_waiver_days) are checked against; default: now.", valueName: "time"))
@@ -50,7 +50,8 @@ extension VerdictCommand.PolicyCommand {
     struct ShowDefault: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "show-default",
-            abstract: "Print the built-in default policy (the same text as policies/default.yaml).")
+            abstract: "Print the built-in default policy (the same text as policies/default.yaml).",
+            discussion: "Exit status: 0.")
 
         func run() {
             Standard.output(DefaultPolicy.text)

@@ -5,7 +5,7 @@ import VerdictKit
 /// The policy and the evaluation time: shared by every command that makes or shows a
 /// decision, so they resolve both the same way.
 struct PolicyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml or ./.verdict.yml, else the built-in default).", valueName: "file"))
+    @Option(help: ArgumentHelp("The policy file (default: ./.verdict.yaml or ./.verdict.yml, else the built-in default).", valueName: "file"), completion: .file())
     var policy: String?
 
     @Option(help: ArgumentHelp("The evaluation time, RFC 3339 (e.g. 2026-11-21T12:00:00Z); default: the system clock.", valueName: "time"))

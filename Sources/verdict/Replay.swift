@@ -16,13 +16,13 @@ extension VerdictCommand {
                 another policy; prints which rules and which overall outcome would change; exit 0, or 2.
                 """)
 
-        @Argument(help: ArgumentHelp("The decision record (verdict.decision/v1).", valueName: "record"))
+        @Argument(help: ArgumentHelp("The decision record (verdict.decision/v1).", valueName: "record"), completion: .file())
         var record: String
 
-        @Option(help: ArgumentHelp("An archive written by 'check --archive' to find inputs in by hash.", valueName: "dir"))
+        @Option(help: ArgumentHelp("An archive written by 'check --archive' to find inputs in by hash.", valueName: "dir"), completion: .directory)
         var archive: String?
 
-        @Option(help: ArgumentHelp("What-if: evaluate the recorded inputs under this policy instead.", valueName: "file"))
+        @Option(help: ArgumentHelp("What-if: evaluate the recorded inputs under this policy instead.", valueName: "file"), completion: .file())
         var policy: String?
 
         @Option(name: .customLong("max-memory"), help: ArgumentHelp("The most memory Verdict may use for its data (setrlimit RLIMIT_DATA), with a suffix KB, MB, GB, TB. Default: 3/4 of physical memory or of the cgroup's limit.", valueName: "size"))

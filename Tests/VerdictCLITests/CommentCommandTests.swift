@@ -128,8 +128,21 @@ import Testing
     }
 
     @Test func aMissingTokenIsAnError() throws {
-        let result = try VerdictProcess.run(["comment", "--markdown", "x.md", "--repo", "a/b", "--pr", "1"], environment: ["GITHUB_TOKEN": ""])
+        let result = try VerdictProcess.run(["comment", "--markdown", "x.md", "--repo", "a/b", "--pr", "1"],
+                                            environment: ["GITHUB_TOKEN": "", "GH_TOKEN": ""])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("GITHUB_TOKEN is not set"))
+        #expect(result.stderr.contains("neither GH_TOKEN nor GITHUB_TOKEN is set"))
+    }
+
+    /// The token as the gh CLI takes it: GH_TOKEN, else GITHUB_TOKEN.
+    @Test(arguments: [["GH_TOKEN": "good-token", "GITHUB_TOKEN": ""], ["GH_TOKEN": "good-token", "GITHUB_TOKEN": "bad-token"],
+                      ["GH_TOKEN": "", "GITHUB_TOKEN": "good-token"]])
+    func ghTokenIsAcceptedAndComesFirst(_ tokens: [String: String]) throws {
+        let api = try FakeAPI(["--existing", "0"])
+        let result = try VerdictProcess.run(["comment", "--markdown", try report(), "--repo", "acme/shop", "--pr", "7", "--api-url", api.url],
+                                            environment: tokens.merging(["VERDICT_HTTP_BACKOFF_SECONDS": "0.01"]) { $1 })
+        _ = try api.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("created comment "))
     }
 }

@@ -32,7 +32,12 @@ import Testing
             # Dates stay strings, as Verdict reads them.
             Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
             schema = json.load(open("schemas/policy.schema.json"))
-            jsonschema.Draft202012Validator.check_schema(schema)
+            # Draft-07 throughout, as the YAML language server reads it. Draft-07 ignores keywords
+            # it does not know, so newer ones are refused by name.
+            jsonschema.Draft7Validator.check_schema(schema)
+            text = open("schemas/policy.schema.json").read()
+            for newer in ["$defs", "dependentRequired", "dependentSchemas", "prefixItems", "unevaluatedProperties", "unevaluatedItems", "$anchor", "$dynamicRef"]:
+                assert '"' + newer + '"' not in text, newer
             files = sorted(glob.glob("policies/*.yaml")) + sorted(glob.glob("Tests/Fixtures/records/v1/*.yaml"))
             for path in files:
                 jsonschema.validate(yaml.load(open(path), Loader=Loader), schema)
@@ -63,5 +68,18 @@ import Testing
         let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, output, errors)
+    }
+}
+
+extension SchemaTests {
+    /// The README's `yaml-language-server` line resolves, from policies/, to the schema.
+    @Test func theReadmesSchemaLineResolves() throws {
+        let readme = try String(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("# yaml-language-server: $schema=") })
+        let target = String(line.dropFirst("# yaml-language-server: $schema=".count))
+        let resolved = VerdictProcess.repositoryRoot.appendingPathComponent("policies").appendingPathComponent(target).standardizedFileURL
+        #expect(resolved.path == VerdictProcess.repositoryRoot.appendingPathComponent("schemas/policy.schema.json").standardizedFileURL.path)
+        #expect(FileManager.default.fileExists(atPath: resolved.path))
+        #expect(readme.contains(#"[".verdict.yaml", ".verdict.yml"]"#))
     }
 }

@@ -14,7 +14,9 @@ public enum LibraryVersions {
         return "\(number / 10000).\(number / 100 % 100).\(number % 100)"
     }
 
-    /// libjq exports no version string; this proves the library loads by running `1+1`.
+    /// libjq exports no version string or call, so the version is told by the builtins the
+    /// linked library compiles: `builtins/0` is new in 1.6, `pick/1` new in 1.7. Running `1+1`
+    /// first proves the library loads and evaluates.
     public static var libjq: String {
         guard let state = jq_init() else { return "unavailable" }
         defer { jq_teardown_state(state) }
@@ -22,7 +24,15 @@ public enum LibraryVersions {
         jq_start(state, jv_null(), 0)
         let result = jq_next(state)
         defer { jv_free(result) }
-        return jv_get_kind(result) == JV_KIND_NUMBER && jv_number_value(jv_copy(result)) == 2 ? "linked (libjq 1.6+)" : "broken"
+        guard jv_get_kind(result) == JV_KIND_NUMBER && jv_number_value(jv_copy(result)) == 2 else { return "broken" }
+        return jqVersion(compiles: { (try? JQProgram(compiling: $0)) != nil })
+    }
+
+    /// The jq release told by which probe programs compile.
+    static func jqVersion(compiles: (String) -> Bool) -> String {
+        if compiles("pick(.a)") { return "1.7 or later (has pick/1, new in 1.7)" }
+        if compiles("builtins") { return "1.6 (has builtins/0, new in 1.6, and not pick/1, new in 1.7)" }
+        return "1.5 or earlier (has neither builtins/0 nor pick/1)"
     }
 
     private static func jq_teardown_state(_ state: OpaquePointer) {

@@ -83,10 +83,15 @@ public struct Finding: Sendable, Hashable {
 public struct FindingLocation: Sendable, Hashable {
     public var uri: String?
     public var line: Int?
+    /// The absolute URI a relative `uri` is relative to, when the producer said (SARIF
+    /// `uriBaseId` resolved through the run's `originalUriBaseIds`). Only CI outputs use it, to
+    /// map `uri` into the repository: it is no part of a finding's identity or of the record.
+    public var baseURI: String?
 
-    public init(uri: String?, line: Int?) {
+    public init(uri: String?, line: Int?, baseURI: String? = nil) {
         self.uri = uri
         self.line = line
+        self.baseURI = baseURI
     }
 
     /// `path:line`, `path`, or `(no location)`.

@@ -10,6 +10,8 @@ public struct DecidingItem: Sendable, Equatable {
     /// The finding's own identifier (a CVE, a check id) or the rule id.
     public var checkName: String
     public var path: String?
+    /// The absolute URI a relative `path` is relative to, when its producer said (SARIF `uriBaseId`).
+    public var pathBase: String? = nil
     public var line: Int?
     public var message: String
     /// Identifies the item across runs (same finding, same fingerprint).
@@ -33,7 +35,7 @@ extension RuleResult {
                 if message.isEmpty { message = finding.ruleID }
                 return DecidingItem(
                     ruleID: ruleID, gate: gate, level: finding.level, checkName: finding.ruleID,
-                    path: finding.location.uri, line: finding.location.line, message: message,
+                    path: finding.location.uri, pathBase: finding.location.baseURI, line: finding.location.line, message: message,
                     identity: [ruleID, finding.ruleID, finding.location.uri ?? "", finding.package ?? finding.message].joined(separator: "\u{1F}"))
             }
         case let .risk(evidence):
@@ -55,7 +57,7 @@ extension RuleResult {
                 DecidingItem(
                     ruleID: ruleID, gate: gate, level: .medium, checkName: "per_file",
                     path: file.path, line: nil,
-                    message: file.failed.map { "\($0.measure.rawValue) \($0.count.percentText)% below \(CoverageCount.format($0.target))%" }.joined(separator: ", "),
+                    message: file.failed.map { "\($0.measure.rawValue) \($0.count.percentText) below \(CoverageCount.format($0.target))" }.joined(separator: ", "),
                     identity: [ruleID, "per_file", file.path].joined(separator: "\u{1F}"))
             }
             let patch = (evidence.patch?.passed == false ? evidence.patch?.uncovered ?? [] : []).map { range in

@@ -6,7 +6,8 @@
 public enum GitHubAnnotations {
     public static let limitPerType = 10
 
-    public static func render(_ decision: Decision) -> String {
+    /// - Parameter paths: maps the items' paths to repository-relative ones, as GitHub needs.
+    public static func render(_ decision: Decision, paths: RepositoryPaths = RepositoryPaths()) -> String {
         var errors: [String] = []
         var warnings: [String] = []
         for result in decision.results where result.outcome != .pass {
@@ -20,7 +21,7 @@ public enum GitHubAnnotations {
             }
             for item in items {
                 let isError = item.gate == .block && result.outcome != .warn
-                let line = command(isError ? "error" : "warning", file: item.path, line: item.line,
+                let line = command(isError ? "error" : "warning", file: item.path.map { paths.relative($0, base: item.pathBase) }, line: item.line,
                                    title: "\(item.ruleID): \(item.checkName) (\(item.level.rawValue))", message: item.message)
                 if isError { errors.append(line) } else { warnings.append(line) }
             }

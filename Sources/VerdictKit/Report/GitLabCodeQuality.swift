@@ -4,20 +4,36 @@
 /// GitLab's format is a JSON array of issues with `description`, `check_name`, `fingerprint`
 /// (stable across runs, so GitLab can tell new issues from fixed ones), `severity` (info,
 /// minor, major, critical, blocker) and `location.path` / `location.lines.begin`.
+///
+/// Paths are repository-relative (`RepositoryPaths`); an item with no place of its own (a jq
+/// violation, a rule whose input is missing) points at the policy file. The fingerprint covers
+/// the rule, the item, its path and its line, and an item that still repeats one gets its
+/// occurrence number, so GitLab never folds two findings into one.
 public enum GitLabCodeQuality {
-    public static func render(_ decision: Decision) -> String {
+    public static func render(_ decision: Decision, paths: RepositoryPaths = RepositoryPaths()) -> String {
         var issues: [JSONValue] = []
+        var seen: [String: Int] = [:]
+        let policyPath = decision.policy.sources.first.map { paths.relative($0.path) } ?? ""
+        func add(description: String, checkName: String, identity: String, severity: String, path: String, line: Int) {
+            let line = max(1, line)
+            var key = [identity, path, String(line)].joined(separator: "\u{1F}")
+            let occurrence = seen[key, default: 0]
+            seen[key] = occurrence + 1
+            if occurrence > 0 { key += "\u{1F}\(occurrence)" }
+            issues.append(issue(description: description, checkName: checkName, identity: key, severity: severity, path: path, line: line))
+        }
         for result in decision.results where result.outcome != .pass {
             let items = result.decidingItems
             if items.isEmpty {
-                issues.append(issue(description: "\(result.ruleID): \(result.message)", checkName: "verdict/\(result.ruleID)",
-                                    identity: "rule\u{1F}\(result.ruleID)", severity: result.outcome == .warn ? "minor" : "major",
-                                    path: decision.policy.sources[0].path, line: 1))
+                add(description: "\(result.ruleID): \(result.message)", checkName: "verdict/\(result.ruleID)",
+                    identity: "rule\u{1F}\(result.ruleID)", severity: result.outcome == .warn ? "minor" : "major",
+                    path: policyPath, line: 1)
                 continue
             }
             for item in items {
-                issues.append(issue(description: "\(item.checkName): \(item.message)", checkName: "verdict/\(item.ruleID)/\(item.checkName)",
-                                    identity: item.identity, severity: severity(item.level), path: item.path ?? "", line: item.line ?? 1))
+                add(description: "\(item.checkName): \(item.message)", checkName: "verdict/\(item.ruleID)/\(item.checkName)",
+                    identity: item.identity, severity: severity(item.level),
+                    path: item.path.map { paths.relative($0, base: item.pathBase) } ?? policyPath, line: item.line ?? 1)
             }
         }
         return JSONValue.array(issues).serialized()

@@ -91,7 +91,10 @@ import Testing
         #expect(pillow.package == "Pillow")
         #expect(pillow.installedVersion == "9.4.0")
         #expect(pillow.fixedVersion == "10.2.0")
-        #expect(pillow.location == FindingLocation(uri: "requirements.txt", line: 20))
+        // uriBaseId ROOTPATH, from the run's originalUriBaseIds (written after the results).
+        #expect(pillow.location == FindingLocation(
+            uri: "requirements.txt", line: 20,
+            baseURI: "file:///home/runner/work/assignment-9-code-scanning-Jizell/assignment-9-code-scanning-Jizell/"))
         #expect(pillow.tool == "Trivy")
     }
 

@@ -14,7 +14,14 @@ import Testing
         Set(((object as? [String: Any])?["properties"] as? [String: Any])?.keys ?? [:].keys)
     }
 
-    static var definitions: [String: Any] { schema["$defs"] as? [String: Any] ?? [:] }
+    static var definitions: [String: Any] { schema["definitions"] as? [String: Any] ?? [:] }
+
+    /// Draft-07: the YAML language server (VS Code) and SchemaStore do not read 2020-12.
+    @Test func theSchemaIsDraft07() {
+        #expect(Self.schema["$schema"] as? String == "http://json-schema.org/draft-07/schema#")
+        #expect(Self.schema["$defs"] == nil)
+        #expect(!Self.definitions.isEmpty)
+    }
 
     @Test func topLevelSettingsAndWaiverKeysMatchTheLoader() {
         #expect(Self.properties(Self.schema) == Set(PolicyLoader.topLevelKeys))

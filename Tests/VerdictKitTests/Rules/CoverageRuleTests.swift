@@ -188,7 +188,7 @@ import Testing
         let result = rule.evaluate(Facts.assembling([
             LoadedInput(descriptor: InputDescriptor(kind: .lcov, role: .subject, path: "l.info", size: 0, sha256: ""), content: .coverage(report)),
             LoadedInput(descriptor: InputDescriptor(kind: .diff, role: .change, path: "c.diff", size: 0, sha256: ""), content: .diff(diff)),
-        ]), in: EvaluationContext(now: Fixtures.now, waivers: []))
+        ]), in: EvaluationContext(now: Fixtures.now, waivers: [], jqRunner: InProcessJQRunner()))
         #expect(result.outcome == .error)
         #expect(result.message.contains("is the source root '/ci/repo' the repository root as the report names it?"))
     }

@@ -31,6 +31,8 @@ extension SARIFReader {
         var kind: String?
         var message = ""
         var uri: String?
+        /// The artifact location's `uriBaseId`: `uri` is relative to that base of the run.
+        var uriBaseID: String?
         var line: Int?
         var locationMessage: String?
         var fingerprint: String?
@@ -93,10 +95,15 @@ extension SARIFReader {
             // order); a run that lists results before its tool keeps them pending until the end.
             var pending: [PendingResult] = []
             var findings: [Finding] = []
+            // Each finding's uriBaseId, resolved once the run's originalUriBaseIds are known
+            // (they may follow the results).
+            var baseIDs: [String?] = []
+            var bases: [String: SARIFBaseURI] = [:]
             var resultCount = 0
             while let key = try cursor.nextKey() {
                 switch key {
                 case "tool": tool = try parseTool()
+                case "originalUriBaseIds": bases = try parseBaseURIs()
                 case "results":
                     if try cursor.peekKind() == .null {
                         try cursor.skipValue()
@@ -108,7 +115,10 @@ extension SARIFReader {
                         cursor.releaseConsumedPages()
                         resultCount += 1
                         if let tool {
-                            if let finding = try resolve(result, tool: tool) { findings.append(finding) }
+                            if let finding = try resolve(result, tool: tool) {
+                                findings.append(finding)
+                                baseIDs.append(result.uriBaseID)
+                            }
                         } else {
                             pending.append(result)
                         }
@@ -117,9 +127,39 @@ extension SARIFReader {
                 }
             }
             for result in pending {
-                if let finding = try resolve(result, tool: tool ?? Tool()) { findings.append(finding) }
+                if let finding = try resolve(result, tool: tool ?? Tool()) {
+                    findings.append(finding)
+                    baseIDs.append(result.uriBaseID)
+                }
+            }
+            for index in findings.indices {
+                guard let id = baseIDs[index] else { continue }
+                findings[index].location.baseURI = SARIFBaseURI.resolve(id, in: bases)
             }
             return FindingSet.scan(findings, informationalCount: resultCount - findings.count)
+        }
+
+        /// A run's `originalUriBaseIds`: id → `{uri, uriBaseId}`; other members are skipped.
+        mutating func parseBaseURIs() throws -> [String: SARIFBaseURI] {
+            guard try cursor.peekKind() == .object else {
+                try cursor.skipValue()
+                return [:]
+            }
+            var bases: [String: SARIFBaseURI] = [:]
+            try cursor.enterObject()
+            while let id = try cursor.nextKey() {
+                var base = SARIFBaseURI()
+                try forEachKey { parser, key in
+                    switch key {
+                    case "uri": base.uri = try parser.cursor.readOptionalString()
+                    case "uriBaseId": base.parent = try parser.cursor.readOptionalString()
+                    default: return false
+                    }
+                    return true
+                }
+                bases[id] = base
+            }
+            return bases
         }
 
         // MARK: tool and rules
@@ -306,8 +346,11 @@ extension SARIFReader {
                             switch key {
                             case "artifactLocation":
                                 try parser.forEachKey { parser, key in
-                                    guard key == "uri" else { return false }
-                                    result.uri = try parser.cursor.readOptionalString()
+                                    switch key {
+                                    case "uri": result.uri = try parser.cursor.readOptionalString()
+                                    case "uriBaseId": result.uriBaseID = try parser.cursor.readOptionalString()
+                                    default: return false
+                                    }
                                     return true
                                 }
                             case "region":
