@@ -31,10 +31,10 @@ import Testing
             }
             #expect(script.contains("'--scanner-root')\n        __verdict_add_completions -d"))
         case "zsh":
-            #expect(script.contains(#"'--policy[The policy file (default\: ./.verdict.yaml, else the built-in default).]:file:_files'"#))
+            #expect(script.contains(#"'--policy[The policy file (default\: ./.verdict.yaml or ./.verdict.yml, else the built-in default).]:file:_files'"#))
             #expect(script.contains(#"'--ledger[Append the decision to this append-only SQLite ledger.]:file:_files'"#))
         default:
-            #expect(script.contains("-l 'policy' -d 'The policy file (default: ./.verdict.yaml, else the built-in default).' -rF"))
+            #expect(script.contains("-l 'policy' -d 'The policy file (default: ./.verdict.yaml or ./.verdict.yml, else the built-in default).' -rF"))
         }
     }
 }
