@@ -40,7 +40,11 @@ import Testing
             .write(to: record, atomically: true, encoding: .utf8)
         let result = try VerdictProcess.run(["replay", "d.json"], in: directory)
         #expect(result.status == 1)
-        #expect(result.stdout.hasPrefix("differs: rule vulnerabilities: recorded pass (blocking: 1 critical, 3 high; warning: 5 medium), replayed fail (blocking: 1 critical, 3 high; warning: 5 medium)\n"))
+        #expect(result.stdout == """
+            differs: rules[vulnerabilities].outcome: recorded "pass", replayed "fail"
+            replay: different — recorded outcome fail (exit 1), replayed fail (exit 1)
+
+            """)
     }
 
     @Test func replayFindsMovedInputsInTheArchive() throws {

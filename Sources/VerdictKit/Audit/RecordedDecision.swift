@@ -61,12 +61,19 @@ public struct RecordedDecision: Sendable {
 
         let policy = try fields.object("policy")
         var sources = [PolicySource(path: try policy.string("path"), text: try policy.string("text"))]
-        for entry in try policy.array("extends") {
-            sources.append(PolicySource(path: try entry.string("path"), text: try entry.string("text")))
-        }
         let recordedPolicyHash = try policy.string("sha256")
+        guard SHA256Digest.isValid(recordedPolicyHash) else { throw .invalidDigest(path: path, digest: recordedPolicyHash) }
         guard sources[0].sha256 == recordedPolicyHash else {
             throw .invalidRecord(path: path, message: "the policy text does not match its recorded sha256 \(recordedPolicyHash)")
+        }
+        for entry in try policy.array("extends") {
+            let source = PolicySource(path: try entry.string("path"), text: try entry.string("text"))
+            let recorded = try entry.string("sha256")
+            guard SHA256Digest.isValid(recorded) else { throw .invalidDigest(path: path, digest: recorded) }
+            guard source.sha256 == recorded else {
+                throw .invalidRecord(path: path, message: "the text of extended policy '\(source.path)' does not match its recorded sha256 \(recorded)")
+            }
+            sources.append(source)
         }
 
         let inputs = try fields.array("inputs").map { entry throws(AuditError) -> InputDescriptor in
@@ -78,7 +85,9 @@ public struct RecordedDecision: Sendable {
             guard let role = InputDescriptor.Role(rawValue: roleText) else {
                 throw .invalidRecord(path: path, message: "unknown input role '\(roleText)'")
             }
-            return InputDescriptor(kind: kind, role: role, path: try entry.string("path"), size: try entry.int("size"), sha256: try entry.string("sha256"))
+            let sha256 = try entry.string("sha256")
+            guard SHA256Digest.isValid(sha256) else { throw .invalidDigest(path: path, digest: sha256) }
+            return InputDescriptor(kind: kind, role: role, path: try entry.string("path"), size: try entry.int("size"), sha256: sha256)
         }
         let rules = try fields.array("rules").map { entry throws(AuditError) -> Rule in
             Rule(id: try entry.string("id"), kind: try entry.string("kind"), outcome: try entry.outcome("outcome"), message: try entry.string("message"))

@@ -8,12 +8,19 @@ public struct Replay: Sendable {
     public var baseDirectory: String?
     /// How jq rules run their queries (see `Evaluator.jqRunner`).
     public var jqRunner: any JQRunner
+    /// How big an input may be, read from its path or decompressed from the archive (`--max-input-bytes`).
+    public var limits: InputLimits
+    /// Called before each input is read (the CLI names it if memory runs out).
+    public var willRead: @Sendable (InputDescriptor) -> Void
 
-    public init(record: RecordedDecision, archive: Archive? = nil, baseDirectory: String? = nil, jqRunner: any JQRunner = ProcessJQRunner()) {
+    public init(record: RecordedDecision, archive: Archive? = nil, baseDirectory: String? = nil, jqRunner: any JQRunner = ProcessJQRunner(),
+                limits: InputLimits = InputLimits(), willRead: @escaping @Sendable (InputDescriptor) -> Void = { _ in }) {
         self.record = record
         self.archive = archive
         self.baseDirectory = baseDirectory
         self.jqRunner = jqRunner
+        self.limits = limits
+        self.willRead = willRead
     }
 
     /// A rule whose replayed outcome or message differs from the recorded one.
@@ -65,23 +72,43 @@ public struct Replay: Sendable {
         return try loader.load(text: main.text, path: main.path)
     }
 
-    /// Finds an input by its recorded path, else in the archive by hash; checks the hash.
+    /// Finds an input by its recorded path, else in the archive by hash; re-hashes the bytes
+    /// either way before anything judges them.
+    ///
+    /// Only a regular file is read from a path (a record naming `/dev/zero`, a FIFO or a socket
+    /// falls back to the archive, or is refused), within `limits`. An archived copy is
+    /// decompressed within the same limit and must hash to its name.
     func locate(_ descriptor: InputDescriptor, notes: inout [String]) throws -> LoadedInput {
+        guard SHA256Digest.isValid(descriptor.sha256) else { throw AuditError.invalidDigest(path: record.path, digest: descriptor.sha256) }
+        willRead(descriptor)
         var altered: String?
+        var notRegular = false
         let location = resolve(descriptor.path)
-        if descriptor.path != "-", FileManager.default.fileExists(atPath: location) {
-            var file = try InputFile.read(path: location)
-            file.path = descriptor.path
-            if file.sha256 == descriptor.sha256 { return try read(file, descriptor) }
-            altered = file.sha256
+        var status = stat()
+        if descriptor.path != "-", stat(location, &status) == 0 {
+            if status.st_mode & S_IFMT == S_IFREG {
+                var file = try InputFile.read(path: location, limits: limits)
+                file.path = descriptor.path
+                if file.sha256 == descriptor.sha256 { return try read(file, descriptor) }
+                altered = file.sha256
+            } else {
+                notRegular = true
+            }
         }
-        if let archive, let bytes = try archive.object(descriptor.sha256) {
+        if let archive, let bytes = try archive.object(descriptor.sha256, limits: limits, input: descriptor.path) {
             if let altered {
                 notes.append("\(descriptor.path): the file at this path changed (sha256 \(altered)); using the archived original")
             }
-            return try read(InputFile(path: descriptor.path, raw: bytes), descriptor)
+            let file = try InputFile(path: descriptor.path, raw: bytes)
+            guard file.sha256 == descriptor.sha256 else {
+                throw AuditError.inputAltered(path: descriptor.path, recorded: descriptor.sha256, actual: file.sha256)
+            }
+            return try read(file, descriptor)
         }
         if let altered { throw AuditError.inputAltered(path: descriptor.path, recorded: descriptor.sha256, actual: altered) }
+        if notRegular {
+            throw AuditError.unreadable(path: descriptor.path, reason: "not a regular file (a device, FIFO or socket); replay reads inputs only from regular files or the archive")
+        }
         throw AuditError.inputMissing(path: descriptor.path, sha256: descriptor.sha256)
     }
 
