@@ -47,6 +47,41 @@ import Testing
             """)
     }
 
+    struct RecordEdit: Sendable, CustomTestStringConvertible {
+        var from: String
+        var to: String
+        /// What replay prints on standard output (exit 1), or on standard error (exit 2).
+        var expected: String
+        var status: Int32
+        var testDescription: String { to }
+    }
+
+    static let recordEdits: [RecordEdit] = [
+        RecordEdit(from: "\"outcome\": \"fail\",\n  \"exit_status\": 1", to: "\"outcome\": \"pass\",\n  \"exit_status\": 1",
+                   expected: "differs: outcome: recorded \"pass\", replayed \"fail\"\n", status: 1),
+        RecordEdit(from: "\"exit_status\": 1", to: "\"exit_status\": 0",
+                   expected: "differs: exit_status: recorded 0, replayed 1\n", status: 1),
+        RecordEdit(from: "\"high\": 3,", to: "\"high\": 2,",
+                   expected: "differs: rules[vulnerabilities].counts.counted.high: recorded 2, replayed 3\n", status: 1),
+        RecordEdit(from: "909fffd2cc4175f3278349923674f855bb7cc2eba01e92a5567a466955b99f2b", to: "909fffd2cc4175f3278349923674f855bb7cc2eba01e92a5567a466955b99f2c",
+                   expected: "scan.sarif: error: recorded input was altered: recorded sha256 909fffd2cc4175f3278349923674f855bb7cc2eba01e92a5567a466955b99f2c, found 909fffd2cc4175f3278349923674f855bb7cc2eba01e92a5567a466955b99f2b", status: 2),
+    ]
+
+    @Test(arguments: recordEdits)
+    func replayOfAnEditedUnsignedRecordIsNeverIdentical(_ edit: RecordEdit) throws {
+        let directory = try workspace()
+        _ = try VerdictProcess.run(["check", "scan.sarif", now, "--record", "d.json"], in: directory)
+        let record = directory.appendingPathComponent("d.json")
+        let text = try String(contentsOf: record, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: edit.from, with: edit.to)
+        #expect(edited != text)
+        try edited.write(to: record, atomically: true, encoding: .utf8)
+        let result = try VerdictProcess.run(["replay", "d.json"], in: directory)
+        #expect(result.status == edit.status)
+        #expect((edit.status == 1 ? result.stdout : result.stderr).contains(edit.expected), "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("identical"))
+    }
+
     @Test func replayFindsMovedInputsInTheArchive() throws {
         let directory = try workspace()
         _ = try VerdictProcess.run(["check", "scan.sarif", now, "--record", "d.json", "--archive", "archive"], in: directory)
