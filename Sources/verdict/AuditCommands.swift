@@ -14,9 +14,12 @@ extension VerdictCommand {
             @Argument(help: ArgumentHelp("The archive directory.", valueName: "dir"))
             var directory: String
 
+            @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest content an object may decompress to, as for 'check'. Default 4GB.", valueName: "size"))
+            var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
+
             func run() throws {
                 do {
-                    let (checked, problems) = try Archive(path: directory).verify()
+                    let (checked, problems) = try Archive(path: directory).verify(limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
                     for problem in problems { Standard.output("bad: \(problem)\n") }
                     Standard.output("\(directory): \(checked) file\(checked == 1 ? "" : "s") checked, \(problems.count) bad\n")
                     if !problems.isEmpty { throw VerdictExit(status: .fail) }

@@ -37,7 +37,7 @@ extension VerdictCommand {
             MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
             MemoryGuard.phase("reading the record '\(record)'")
             do {
-                let recorded = try RecordedDecision.read(path: record)
+                let recorded = try RecordedDecision.read(path: record, limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
                 let replay = Replay(record: recorded, archive: archive.map(Archive.init(path:)),
                                     limits: InputLimits(maxInputBytes: maxInputBytes.bytes),
                                     willRead: { MemoryGuard.phase("reading '\($0.path)'") })

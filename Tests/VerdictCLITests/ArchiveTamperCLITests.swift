@@ -114,10 +114,17 @@ import Testing
         #expect(replay.stderr.contains("/dev/zero: error: cannot read: not a regular file"), "\(replay.stderr)")
     }
 
+    @Test func theRecordItselfIsReadWithinTheLimit() throws {
+        let replay = try VerdictProcess.run(["replay", "/dev/zero", "--max-input-bytes", "1MB"])
+        #expect(replay.status == 2)
+        #expect(replay.stderr.hasPrefix("/dev/zero: error: not a usable decision record: input too large"), "\(replay.stderr)")
+    }
+
     @Test func anArchivedObjectLargerThanTheLimitIsRefused() throws {
         let (directory, _) = try archived()
-        let replay = try VerdictProcess.run(["replay", "d.json", "--archive", "archive", "--max-input-bytes", "1KB"], in: directory)
+        let replay = try VerdictProcess.run(["replay", "d.json", "--archive", "archive", "--max-input-bytes", "20KB"], in: directory)
         #expect(replay.status == 2)
+        // The record (8 KB) fits; the archived scan (45331 bytes, samples/trivy-fails.sarif) does not.
         #expect(replay.stderr.contains("archive object too large"), "\(replay.stderr)")
     }
 }

@@ -26,13 +26,16 @@ public struct RecordedDecision: Sendable {
     /// The record's bytes without its signature member: what was signed.
     public var unsignedBytes: Data
 
-    /// Reads and checks a `verdict.decision/v1` record.
-    public static func read(path: String) throws(AuditError) -> RecordedDecision {
+    /// Reads and checks a `verdict.decision/v1` record, refusing more than `limits.maxInputBytes`
+    /// (a record path naming `/dev/zero` is an error, not a process that fills memory).
+    public static func read(path: String, limits: InputLimits = InputLimits()) throws(AuditError) -> RecordedDecision {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.readBytes(path: path, limits: limits).0
+        } catch let .unreadable(_, reason) {
+            throw .unreadable(path: path, reason: reason)
         } catch {
-            throw .unreadable(path: path, reason: InputFile.describe(error))
+            throw .invalidRecord(path: path, message: error.diagnostics.map(\.message).joined(separator: "; "))
         }
         return try parse(data, path: path)
     }
