@@ -36,7 +36,9 @@ public enum ReplayComparison {
 
     /// Members added to the record format after `verdict.decision/v1` was first written, with
     /// the value (compact JSON) that means "as before": a record written before a member
-    /// existed compares as though it held that value. Paths as in `Difference.path`.
+    /// existed compares as though it held that value. Paths as in `Difference.path`, with every
+    /// array subscript written `[]` (`inputs[].source_root`). Only an absent member is
+    /// defaulted: a recorded value is always compared.
     public static let defaultsOfLaterMembers: [String: String] = [:]
 
     /// The differences between a recorded decision and the decision its replay made.
@@ -47,7 +49,8 @@ public enum ReplayComparison {
     /// The differences between two decision records' JSON.
     ///
     /// - Throws: `AuditError.invalidRecord` when either is not JSON (with the line and column).
-    public static func compare(recorded: Data, replayed: Data, path: String) throws(AuditError) -> [Difference] {
+    public static func compare(recorded: Data, replayed: Data, path: String,
+                               defaults: [String: String] = defaultsOfLaterMembers) throws(AuditError) -> [Difference] {
         let before = try Node.parse(recorded, path: path)
         let after = try Node.parse(replayed, path: "(replayed record)")
         var differences: [Difference] = []
@@ -55,32 +58,33 @@ public enum ReplayComparison {
             throw .invalidRecord(path: path, message: "the record is not a JSON object")
         }
         compareMembers(recordedMembers.filter { !ignoredMembers.contains($0.0) },
-                       replayedMembers.filter { !ignoredMembers.contains($0.0) }, path: "", into: &differences)
+                       replayedMembers.filter { !ignoredMembers.contains($0.0) }, path: "", defaults: defaults, into: &differences)
         return differences
     }
 
-    static func compare(_ recorded: Node?, _ replayed: Node?, path: String, into differences: inout [Difference]) {
+    static func compare(_ recorded: Node?, _ replayed: Node?, path: String, defaults: [String: String], into differences: inout [Difference]) {
         switch (recorded, replayed) {
         case (nil, nil):
             return
         case let (.object(a)?, .object(b)?):
-            compareMembers(a, b, path: path, into: &differences)
+            compareMembers(a, b, path: path, defaults: defaults, into: &differences)
         case let (.array(a)?, .array(b)?):
             for index in 0..<max(a.count, b.count) {
                 let left = index < a.count ? a[index] : nil
                 let right = index < b.count ? b[index] : nil
                 let label = (left ?? right)?.id.flatMap { id in left?.id == right?.id || left == nil || right == nil ? id : nil } ?? String(index)
-                compare(left, right, path: "\(path)[\(label)]", into: &differences)
+                compare(left, right, path: "\(path)[\(label)]", defaults: defaults, into: &differences)
             }
         default:
-            if recorded == nil, let replayed, defaultsOfLaterMembers[path] == replayed.compact { return }
+            if recorded == nil, let replayed, defaults[genericPath(path)] == replayed.compact { return }
             if recorded != replayed {
                 differences.append(Difference(path: path, recorded: recorded?.compact, replayed: replayed?.compact))
             }
         }
     }
 
-    static func compareMembers(_ a: [(String, Node)], _ b: [(String, Node)], path: String, into differences: inout [Difference]) {
+    static func compareMembers(_ a: [(String, Node)], _ b: [(String, Node)], path: String, defaults: [String: String],
+                               into differences: inout [Difference]) {
         var keys: [String] = []
         for (key, _) in a + b where !keys.contains(key) { keys.append(key) }
         for key in keys {
@@ -92,8 +96,27 @@ public enum ReplayComparison {
                 differences.append(Difference(path: member, recorded: "\(left.count) members with this key", replayed: "\(right.count) members with this key"))
                 continue
             }
-            compare(left.first, right.first, path: member, into: &differences)
+            compare(left.first, right.first, path: member, defaults: defaults, into: &differences)
         }
+    }
+
+    /// `path` with every array subscript emptied: `rules[vulns].counts` → `rules[].counts`.
+    static func genericPath(_ path: String) -> String {
+        var result = ""
+        var inSubscript = false
+        for character in path {
+            switch character {
+            case "[":
+                inSubscript = true
+                result.append(character)
+            case "]":
+                inSubscript = false
+                result.append(character)
+            default:
+                if !inSubscript { result.append(character) }
+            }
+        }
+        return result
     }
 
     /// A JSON value as the comparison sees it: objects keep their members in order (and any

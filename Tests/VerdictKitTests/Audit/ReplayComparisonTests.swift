@@ -112,6 +112,16 @@ import Testing
         ])
     }
 
+    @Test func aMemberAddedLaterComparesAsItsDefaultOnlyWhenAbsent() throws {
+        let defaults = ["inputs[].source_root": "null"]
+        let replayed = Data(#"{"inputs": [{"id": "a", "source_root": null}, {"id": "b", "source_root": "src"}]}"#.utf8)
+        let older = Data(#"{"inputs": [{"id": "a"}, {"id": "b"}]}"#.utf8)
+        #expect(try ReplayComparison.compare(recorded: older, replayed: replayed, path: "r.json", defaults: defaults).map(\.description)
+            == [#"inputs[b].source_root: recorded absent, replayed "src""#])
+        let edited = Data(#"{"inputs": [{"id": "a", "source_root": "x"}, {"id": "b", "source_root": "src"}]}"#.utf8)
+        #expect(try ReplayComparison.compare(recorded: edited, replayed: replayed, path: "r.json", defaults: defaults).map(\.path) == ["inputs[a].source_root"])
+    }
+
     @Test func aDuplicatedKeyIsNeverIdentical() throws {
         // JSONSerialization keeps one of the two; whichever it is, the record is not what was written.
         let recorded = Data(#"{"outcome": "fail", "outcome": "pass"}"#.utf8)
