@@ -6,6 +6,9 @@ import Foundation
 /// SHA-256 of the uncompressed bytes (so a file used by many decisions is stored once);
 /// `decisions/<time>-<record sha256>.json` holds each record. Every write goes to a temporary
 /// name, is fsync'd, then renamed: a crash leaves no half-written object under a final name.
+///
+/// The archive is not trusted: an object is re-hashed whenever it is read or stored over, and
+/// reading never leaves `objects/` (see `Archive+Objects.swift`).
 public struct Archive: Sendable {
     public var root: URL
 
