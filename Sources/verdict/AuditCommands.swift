@@ -14,9 +14,12 @@ extension VerdictCommand {
             @Argument(help: ArgumentHelp("The archive directory.", valueName: "dir"), completion: .directory)
             var directory: String
 
+            @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest content an object may decompress to, as for 'check'. Default 4GB.", valueName: "size"))
+            var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
+
             func run() throws {
                 do {
-                    let (checked, problems) = try Archive(path: directory).verify()
+                    let (checked, problems) = try Archive(path: directory).verify(limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
                     for problem in problems { Standard.output("bad: \(problem)\n") }
                     Standard.output("\(directory): \(checked) file\(checked == 1 ? "" : "s") checked, \(problems.count) bad\n")
                     if !problems.isEmpty { throw VerdictExit(status: .fail) }
@@ -124,9 +127,8 @@ extension VerdictCommand {
         func run() throws {
             let entries: [LedgerEntry]
             do {
-                guard FileManager.default.fileExists(atPath: ledger) else { throw AuditError.unreadable(path: ledger, reason: "no such file") }
-                entries = try Ledger(path: ledger).entries()
-            } catch let error as AuditError {
+                entries = try Ledger(readingFrom: ledger).entries()
+            } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }
@@ -149,27 +151,83 @@ extension VerdictCommand {
 
     struct LedgerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "ledger", abstract: "Check a decision ledger.", subcommands: [Verify.self])
+            commandName: "ledger", abstract: "Check a decision ledger.", subcommands: [Verify.self, Head.self])
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Walk the hash chain; report the first row whose content or link does not match (exit 0 intact, 1 broken, 2 unreadable).")
+                abstract: "Walk the hash chain and check the table; report every problem (exit 0 intact, 1 broken, 2 unreadable).",
+                discussion: """
+                    Opens the file read-only: nothing is created or changed. Checks each row's hash and link, \
+                    that ids run from 1 without gaps and match sqlite_sequence, and that the append-only \
+                    triggers are there unchanged. With --expect-head, the ledger must still hold the row with \
+                    that hash (printed by 'verdict ledger head' or an earlier verify): rows removed from the \
+                    end are found only that way.
+                    """)
 
             @Argument(help: ArgumentHelp("The ledger file.", valueName: "file"), completion: .file())
             var file: String
 
+            @Option(name: .customLong("expect-head"), help: ArgumentHelp("A row hash kept elsewhere (from 'verdict ledger head'); the ledger must still hold that row.", valueName: "hash"))
+            var expectHead: String?
+
+            func validate() throws {
+                if let expectHead, !SHA256Digest.isValid(expectHead) {
+                    throw ValidationError("invalid --expect-head '\(expectHead.prefix(80))'; expected 64 lowercase hexadecimal digits")
+                }
+            }
+
             func run() throws {
+                let verification: Ledger.Verification
                 do {
-                    guard FileManager.default.fileExists(atPath: file) else { throw AuditError.unreadable(path: file, reason: "no such file") }
-                    let (checked, problem) = try Ledger(path: file).verify()
-                    if let problem {
-                        Standard.output("\(file): broken chain: \(problem)\n")
-                        throw VerdictExit(status: .fail)
-                    }
-                    Standard.output("\(file): intact, \(checked) decision\(checked == 1 ? "" : "s")\n")
-                } catch let error as AuditError {
+                    verification = try Ledger(readingFrom: file).verify(expectedHead: expectHead)
+                } catch {
                     Standard.error(error.renderedDiagnostics)
                     throw VerdictExit(status: .couldNotJudge)
+                }
+                if !verification.isIntact {
+                    for problem in verification.problems { Standard.output("\(file): broken: \(problem)\n") }
+                    throw VerdictExit(status: .fail)
+                }
+                let count = verification.checked
+                var line = "\(file): intact, \(count) decision\(count == 1 ? "" : "s"), head \(verification.head)"
+                if let row = verification.expectedHeadRow {
+                    line += "; the expected head is row \(row) (\(Int64(count) - row) appended since)"
+                }
+                Standard.output(line + "\n")
+            }
+        }
+
+        struct Head: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print how many decisions a ledger holds and its newest row's hash, after verifying it (exit 0, 1 broken, 2 unreadable).",
+                discussion: """
+                    Keep the head somewhere the ledger's writers cannot change (a CI log, a signed record, \
+                    another system), then run 'verdict ledger verify FILE --expect-head HASH' to prove no row \
+                    was removed from the end since. An empty ledger's head is 64 zeros.
+                    """)
+
+            @Argument(help: ArgumentHelp("The ledger file.", valueName: "file"))
+            var file: String
+
+            @Flag(help: "Print a JSON object {\"count\": N, \"head\": HASH} instead of text.")
+            var json = false
+
+            func run() throws {
+                let verification: Ledger.Verification
+                do {
+                    verification = try Ledger(readingFrom: file).verify()
+                } catch {
+                    Standard.error(error.renderedDiagnostics)
+                    throw VerdictExit(status: .couldNotJudge)
+                }
+                if !verification.isIntact {
+                    for problem in verification.problems { Standard.error("\(file): error: broken: \(problem)") }
+                    throw VerdictExit(status: .fail)
+                }
+                if json {
+                    Standard.output(JSONValue.object([("count", .int(verification.checked)), ("head", .string(verification.head))]).compact() + "\n")
+                } else {
+                    Standard.output("count \(verification.checked)\nhead \(verification.head)\n")
                 }
             }
         }

@@ -168,13 +168,20 @@ extension VerdictCommand {
         func keep(_ decision: Decision, recordText: String, files: [InputFile]) throws {
             if let archive {
                 let store = Archive(path: archive)
-                for file in files { try store.store(file.raw) }
+                var stored: [Archive.Stored] = []
+                for file in files { stored.append(try store.storeChecked(file.raw)) }
                 // Inputs read as a stream (k6 point streams) are stored from their files.
                 let kept = Set(files.map(\.sha256))
                 for input in decision.inputs where !kept.contains(input.sha256) {
-                    try store.storeFile(path: input.path, sha256: input.sha256)
+                    stored.append(try store.storeFile(path: input.path, sha256: input.sha256))
                 }
-                for source in decision.policy.sources { try store.store(Data(source.text.utf8)) }
+                for source in decision.policy.sources { stored.append(try store.storeChecked(Data(source.text.utf8))) }
+                // An object already there is re-hashed; a bad one was replaced, and the archive was tampered with or damaged.
+                for object in stored {
+                    if let reason = object.replaced {
+                        Standard.error("\(archive)/objects/\(object.sha256): warning: replaced an archive object that did not hold its content: \(reason)")
+                    }
+                }
                 try store.storeDecision(recordText, evaluatedAt: decision.evaluatedAt)
             }
             if let ledger {

@@ -11,8 +11,10 @@ extension VerdictCommand {
                 Finds each input by its recorded path, or in --archive by its sha256, and checks every \
                 hash; re-evaluates with the policy text stored in the record and the recorded time.
 
-                Exit status: 0 identical, 1 different (each difference is printed), 2 an input missing \
-                or altered, or the record unusable. With --policy (what-if): the recorded inputs under \
+                Every member of the record is compared (outcome, exit status, risk, each rule's outcome, \
+                counts and findings, the inputs' hashes), and each input is re-hashed before it is judged. \
+                Exit status: 0 identical, 1 different (each differing member is printed), 2 an input missing \
+                or altered, an archive object altered, or the record unusable. With --policy (what-if): the recorded inputs under \
                 another policy; prints which rules and which overall outcome would change; exit 0, or 2.
                 """)
 
@@ -25,25 +27,36 @@ extension VerdictCommand {
         @Option(help: ArgumentHelp("What-if: evaluate the recorded inputs under this policy instead.", valueName: "file"), completion: .file())
         var policy: String?
 
-        @Option(name: .customLong("max-memory"), help: ArgumentHelp("The most memory Verdict may use for its data (setrlimit RLIMIT_DATA), with a suffix KB, MB, GB, TB. Default: 3/4 of physical memory or of the cgroup's limit.", valueName: "size"))
+        @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest input read from its path or decompressed from the archive, as for 'check'. Default 4GB.", valueName: "size"))
+        var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
+
+        @Option(name: .customLong("max-memory"), help: ArgumentHelp("The most memory Verdict may use for its data, as for 'check'.", valueName: "size"))
         var maxMemory: ByteCount?
 
         func run() throws {
             MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
+            MemoryGuard.phase("reading the record '\(record)'")
             do {
-                let recorded = try RecordedDecision.read(path: record)
-                let replay = Replay(record: recorded, archive: archive.map(Archive.init(path:)))
+                let recorded = try RecordedDecision.read(path: record, limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
+                let replay = Replay(record: recorded, archive: archive.map(Archive.init(path:)),
+                                    limits: InputLimits(maxInputBytes: maxInputBytes.bytes),
+                                    willRead: { MemoryGuard.phase("reading '\($0.path)'") })
                 if let policy {
                     try whatIf(replay, policyPath: policy)
                     return
                 }
                 let result = try replay.run()
+                MemoryGuard.phase("comparing the replayed decision with the record")
                 for note in result.notes { Standard.error("note: \(note)") }
-                if result.isIdentical {
+                let differences = try ReplayComparison.compare(recorded: recorded, replayed: result.decision)
+                if differences.isEmpty && result.isIdentical {
                     Standard.output("replay: identical — \(recorded.rules.count) rule\(recorded.rules.count == 1 ? "" : "s"), outcome \(recorded.outcome.rawValue), exit \(recorded.exitStatus)\n")
                     return
                 }
-                for difference in result.differences { Standard.output("differs: \(difference)\n") }
+                for difference in differences { Standard.output("differs: \(difference)\n") }
+                if differences.isEmpty {
+                    for difference in result.differences { Standard.output("differs: \(difference)\n") }
+                }
                 Standard.output("replay: different — recorded outcome \(recorded.outcome.rawValue) (exit \(recorded.exitStatus)), replayed \(result.decision.outcome.rawValue) (exit \(result.decision.exitStatus.rawValue))\n")
                 throw VerdictExit(status: .fail)
             } catch let error as DiagnosticError {

@@ -40,7 +40,46 @@ import Testing
             .write(to: record, atomically: true, encoding: .utf8)
         let result = try VerdictProcess.run(["replay", "d.json"], in: directory)
         #expect(result.status == 1)
-        #expect(result.stdout.hasPrefix("differs: rule vulnerabilities: recorded pass (blocking: 1 critical, 3 high; warning: 5 medium), replayed fail (blocking: 1 critical, 3 high; warning: 5 medium)\n"))
+        #expect(result.stdout == """
+            differs: rules[vulnerabilities].outcome: recorded "pass", replayed "fail"
+            replay: different — recorded outcome fail (exit 1), replayed fail (exit 1)
+
+            """)
+    }
+
+    struct RecordEdit: Sendable, CustomTestStringConvertible {
+        var from: String
+        var to: String
+        /// What replay prints on standard output (exit 1), or on standard error (exit 2).
+        var expected: String
+        var status: Int32
+        var testDescription: String { to }
+    }
+
+    static let recordEdits: [RecordEdit] = [
+        RecordEdit(from: "\"outcome\": \"fail\",\n  \"exit_status\": 1", to: "\"outcome\": \"pass\",\n  \"exit_status\": 1",
+                   expected: "differs: outcome: recorded \"pass\", replayed \"fail\"\n", status: 1),
+        RecordEdit(from: "\"exit_status\": 1", to: "\"exit_status\": 0",
+                   expected: "differs: exit_status: recorded 0, replayed 1\n", status: 1),
+        RecordEdit(from: "\"high\": 3,", to: "\"high\": 2,",
+                   expected: "differs: rules[vulnerabilities].counts.counted.high: recorded 2, replayed 3\n", status: 1),
+        RecordEdit(from: "909fffd2cc4175f3278349923674f855bb7cc2eba01e92a5567a466955b99f2b", to: "909fffd2cc4175f3278349923674f855bb7cc2eba01e92a5567a466955b99f2c",
+                   expected: "scan.sarif: error: recorded input was altered: recorded sha256 909fffd2cc4175f3278349923674f855bb7cc2eba01e92a5567a466955b99f2c, found 909fffd2cc4175f3278349923674f855bb7cc2eba01e92a5567a466955b99f2b", status: 2),
+    ]
+
+    @Test(arguments: recordEdits)
+    func replayOfAnEditedUnsignedRecordIsNeverIdentical(_ edit: RecordEdit) throws {
+        let directory = try workspace()
+        _ = try VerdictProcess.run(["check", "scan.sarif", now, "--record", "d.json"], in: directory)
+        let record = directory.appendingPathComponent("d.json")
+        let text = try String(contentsOf: record, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: edit.from, with: edit.to)
+        #expect(edited != text)
+        try edited.write(to: record, atomically: true, encoding: .utf8)
+        let result = try VerdictProcess.run(["replay", "d.json"], in: directory)
+        #expect(result.status == edit.status)
+        #expect((edit.status == 1 ? result.stdout : result.stderr).contains(edit.expected), "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("identical"))
     }
 
     @Test func replayFindsMovedInputsInTheArchive() throws {
@@ -118,7 +157,7 @@ import Testing
         #expect(processes.map(\.terminationStatus) == Array(repeating: 1, count: 8))
         let verify = try VerdictProcess.run(["ledger", "verify", "ledger.sqlite"], in: directory)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        #expect(verify.stdout == "ledger.sqlite: intact, 8 decisions\n")
+        #expect(verify.stdout.hasPrefix("ledger.sqlite: intact, 8 decisions, head "))
         let log = try VerdictProcess.run(["log", "--ledger", "ledger.sqlite", "--json"], in: directory)
         #expect(log.stdout.split(separator: "\n").count == 8)
     }
@@ -158,6 +197,10 @@ import Testing
         #expect(sqlite.terminationStatus == 0)
         let verify = try VerdictProcess.run(["ledger", "verify", "l.sqlite"], in: directory)
         #expect(verify.status == 1)
-        #expect(verify.stdout == "l.sqlite: broken chain: row 2: its content does not match its hash (edited after it was appended)\n")
+        #expect(verify.stdout == """
+            l.sqlite: broken: row 2: its content does not match its hash (edited after it was appended)
+            l.sqlite: broken: trigger decisions_no_update is missing (dropped: rows could have been edited or removed)
+
+            """)
     }
 }

@@ -6,6 +6,9 @@ import Foundation
 /// SHA-256 of the uncompressed bytes (so a file used by many decisions is stored once);
 /// `decisions/<time>-<record sha256>.json` holds each record. Every write goes to a temporary
 /// name, is fsync'd, then renamed: a crash leaves no half-written object under a final name.
+///
+/// The archive is not trusted: an object is re-hashed whenever it is read or stored over, and
+/// reading never leaves `objects/` (see `Archive+Objects.swift`).
 public struct Archive: Sendable {
     public var root: URL
 
@@ -17,12 +20,32 @@ public struct Archive: Sendable {
     var decisions: URL { root.appendingPathComponent("decisions") }
     var scratch: URL { root.appendingPathComponent("tmp") }
 
-    /// Stores `bytes` under their SHA-256 unless already there; returns the hash.
+    /// What storing one object did.
+    public struct Stored: Sendable, Equatable {
+        public var sha256: String
+        /// Why a file already under this name was replaced (it did not hold these bytes), or nil.
+        public var replaced: String?
+    }
+
+    /// Stores `bytes` under their SHA-256 unless a sound copy is already there; returns the hash.
     @discardableResult
     public func store(_ bytes: Data) throws(AuditError) -> String {
+        try storeChecked(bytes).sha256
+    }
+
+    /// Stores `bytes` under their SHA-256. A file already under that name is re-hashed first and
+    /// kept only when it is one gzip member of exactly these bytes; anything else (swapped
+    /// content, appended bytes, a symlink, a FIFO) is replaced, and `replaced` says why.
+    public func storeChecked(_ bytes: Data) throws(AuditError) -> Stored {
         let hash = SHA256Digest.hex(of: bytes)
         let target = objects.appendingPathComponent(hash)
-        if FileManager.default.fileExists(atPath: target.path) { return hash }
+        try checkObjectsFolder()
+        var status = stat()
+        var replaced: String?
+        if lstat(target.path, &status) == 0 {
+            guard let problem = inspectObject(named: hash, limit: bytes.count) else { return Stored(sha256: hash) }
+            replaced = problem
+        }
         let compressed: Data
         do {
             compressed = try Gzip.compress(bytes)
@@ -30,11 +53,12 @@ public struct Archive: Sendable {
             throw .storage(path: root.path, message: "cannot compress an object: \(error)")
         }
         try writeAtomically(compressed, to: target)
-        return hash
+        return Stored(sha256: hash, replaced: replaced)
     }
 
     /// Stores the file at `path`, checking that it still has the hash it was judged with.
-    public func storeFile(path: String, sha256: String) throws(AuditError) {
+    @discardableResult
+    public func storeFile(path: String, sha256: String) throws(AuditError) -> Stored {
         let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -43,7 +67,7 @@ public struct Archive: Sendable {
         }
         let actual = SHA256Digest.hex(of: bytes)
         guard actual == sha256 else { throw .inputAltered(path: path, recorded: sha256, actual: actual) }
-        try store(bytes)
+        return try storeChecked(bytes)
     }
 
     /// Stores a record under `decisions/`; returns its path.
@@ -56,19 +80,6 @@ public struct Archive: Sendable {
         return target.path
     }
 
-    /// The uncompressed bytes of the object with this hash, or nil when the archive lacks it.
-    public func object(_ sha256: String) throws(AuditError) -> Data? {
-        let url = objects.appendingPathComponent(sha256)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        do {
-            return try Gzip.decompress(Data(contentsOf: url))
-        } catch let error as Gzip.Failure {
-            throw .storage(path: url.path, message: "corrupt archive object: \(error)")
-        } catch {
-            throw .unreadable(path: url.path, reason: InputFile.describe(error))
-        }
-    }
-
     /// One problem found by `verify`.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
         public var path: String
@@ -77,32 +88,65 @@ public struct Archive: Sendable {
     }
 
     /// Re-hashes every object and record; returns the bad ones and how many were checked.
-    public func verify() throws(AuditError) -> (checked: Int, problems: [Problem]) {
+    ///
+    /// An object is sound when its name is a digest and its file is exactly one complete gzip
+    /// member whose content hashes to that name: appended bytes, a second member, a cut stream,
+    /// a symlink or any other kind of file is a problem. A record must hash to the digest in its name.
+    public func verify(limits: InputLimits = InputLimits()) throws(AuditError) -> (checked: Int, problems: [Problem]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .unreadable(path: root.path, reason: "not an archive directory")
         }
         var problems: [Problem] = []
         var checked = 0
-        for name in list(objects) {
+        do {
+            try checkObjectsFolder()
+        } catch {
+            problems.append(Problem(path: objects.path, message: error.diagnostics.map(\.message).joined(separator: "; ")))
+        }
+        for name in problems.isEmpty ? list(objects) : [] {
             checked += 1
-            let url = objects.appendingPathComponent(name)
-            do {
-                let bytes = try Gzip.decompress(Data(contentsOf: url))
-                let actual = SHA256Digest.hex(of: bytes)
-                if actual != name { problems.append(Problem(path: url.path, message: "content hashes to \(actual), not its name")) }
-            } catch {
-                problems.append(Problem(path: url.path, message: "unreadable object: \(error)"))
+            if let message = inspectObject(named: name, limit: limits.maxInputBytes) {
+                problems.append(Problem(path: objects.appendingPathComponent(name).path, message: message))
             }
         }
         for name in list(decisions) {
             checked += 1
             let url = decisions.appendingPathComponent(name)
             let expected = name.split(separator: "-").last.map { String($0.dropLast(".json".count)) } ?? ""
-            let actual = (try? Data(contentsOf: url)).map { SHA256Digest.hex(of: $0) } ?? "unreadable"
-            if actual != expected { problems.append(Problem(path: url.path, message: "record hashes to \(actual), not the hash in its name")) }
+            do {
+                let actual = try hashOfRecord(at: url, limit: limits.maxInputBytes)
+                if !SHA256Digest.isValid(expected) || !name.hasSuffix(".json") {
+                    problems.append(Problem(path: url.path, message: "not a record name: expected <time>-<64 lowercase hex digits>.json"))
+                } else if actual != expected {
+                    problems.append(Problem(path: url.path, message: "record hashes to \(actual), not the hash in its name"))
+                }
+            } catch {
+                problems.append(Problem(path: url.path, message: error.diagnostics.map(\.message).joined(separator: "; ")))
+            }
         }
         return (checked, problems)
+    }
+
+    /// The SHA-256 of a record file, read only when it is a regular file no bigger than `limit`.
+    func hashOfRecord(at url: URL, limit: Int) throws(AuditError) -> String {
+        guard let descriptor = try openRegular(url) else { throw .unreadable(path: url.path, reason: "no such file") }
+        defer { close(descriptor) }
+        var hasher = SHA256Digest.Streaming()
+        var size = 0
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let count = read(descriptor, chunk.baseAddress, chunk.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: url.path, reason: InputFile.describe(errno: errno))
+            }
+            if count == 0 { return hasher.finalize() }
+            size += count
+            guard size <= limit else { throw .storage(path: url.path, message: "record larger than \(InputLimits.describe(limit)) (--max-input-bytes)") }
+            hasher.update(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+        }
     }
 
     func list(_ directory: URL) -> [String] {

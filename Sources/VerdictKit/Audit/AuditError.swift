@@ -12,6 +12,10 @@ public enum AuditError: DiagnosticError, Sendable, Equatable {
     case invalidKey(path: String, message: String)
     /// The archive or ledger is not usable.
     case storage(path: String, message: String)
+    /// A digest naming an object (in a record, on the command line) that is not 64 lowercase hex digits.
+    case invalidDigest(path: String, digest: String)
+    /// An archive object whose content does not hash to its name; `input` is the recorded input it stood for.
+    case objectAltered(path: String, input: String?, actual: String)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -27,6 +31,10 @@ public enum AuditError: DiagnosticError, Sendable, Equatable {
             [Diagnostic(path: path, message: "not a usable key: \(message)")]
         case let .storage(path, message):
             [Diagnostic(path: path, message: message)]
+        case let .invalidDigest(path, digest):
+            [Diagnostic(path: path, message: "'\(digest.prefix(80))' is not a sha256 digest: expected 64 lowercase hexadecimal digits")]
+        case let .objectAltered(path, input, actual):
+            [Diagnostic(path: path, message: "archive object was altered: its content hashes to \(actual), not its name\(input.map { " (the archived copy of input '\($0)')" } ?? "")")]
         }
     }
 }

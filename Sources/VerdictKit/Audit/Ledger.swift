@@ -10,23 +10,62 @@ import GRDB
 /// matches.
 public final class Ledger: Sendable {
     public let path: String
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
+    /// Opens the ledger for appending, creating it (table and triggers) when it does not exist.
+    ///
+    /// - Throws: `AuditError.storage` when the file is not a ledger, or when a ledger's trigger
+    ///   is missing or changed: appending to a ledger that was opened for editing would hide
+    ///   that (run `verdict ledger verify`). Triggers are created with a new ledger, never again.
     public init(path: String) throws(AuditError) {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        let problems: [String]
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.write { db in try Self.createSchema(db) }
+            problems = try queue.write { db in
+                guard try db.tableExists("decisions") else {
+                    try Self.createSchema(db)
+                    return []
+                }
+                return try Self.triggerProblems(db)
+            }
         } catch {
             throw .storage(path: path, message: "cannot open the ledger: \(Self.describe(error))")
         }
+        if let problem = problems.first {
+            throw .storage(path: path, message: "refusing to append: \(problem); run 'verdict ledger verify'")
+        }
     }
 
+    /// Opens an existing ledger read-only: nothing is created or changed, not even its schema.
+    ///
+    /// - Throws: `AuditError` when the file is missing, empty, not a regular file, not SQLite,
+    ///   or has no `decisions` table.
+    public init(readingFrom path: String) throws(AuditError) {
+        self.path = path
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw .unreadable(path: path, reason: InputFile.describe(errno: errno)) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw .unreadable(path: path, reason: "not a regular file") }
+        guard status.st_size > 0 else { throw .storage(path: path, message: "not a Verdict ledger: the file is empty") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        let hasTable: Bool
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            hasTable = try queue.read { db in try db.tableExists("decisions") }
+        } catch {
+            throw .storage(path: path, message: "cannot open the ledger: \(Self.describe(error))")
+        }
+        guard hasTable else { throw .storage(path: path, message: "not a Verdict ledger: it has no 'decisions' table") }
+    }
+
+    /// Creates the table and its append-only triggers in a new ledger.
     static func createSchema(_ db: Database) throws {
         try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS decisions (
+            CREATE TABLE decisions (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 evaluated_at TEXT NOT NULL,
                 repository TEXT,
@@ -40,11 +79,8 @@ public final class Ledger: Sendable {
                 previous_hash TEXT NOT NULL,
                 row_hash TEXT NOT NULL
             );
-            CREATE TRIGGER IF NOT EXISTS decisions_no_update BEFORE UPDATE ON decisions
-                BEGIN SELECT RAISE(ABORT, 'the Verdict ledger is append-only'); END;
-            CREATE TRIGGER IF NOT EXISTS decisions_no_delete BEFORE DELETE ON decisions
-                BEGIN SELECT RAISE(ABORT, 'the Verdict ledger is append-only'); END;
             """)
+        for trigger in triggers { try db.execute(sql: trigger.sql + ";") }
     }
 
     /// What is known of the change a decision judged.
@@ -150,22 +186,6 @@ public final class Ledger: Sendable {
             id: row["id"], evaluatedAt: row["evaluated_at"], repository: row["repository"], ref: row["ref"], commit: row["commit_sha"],
             outcome: Outcome(rawValue: outcomeText) ?? .error, risk: row["risk"], ruleOutcomes: rules, waiversUsed: waivers,
             recordSHA256: row["record_sha256"], previousHash: row["previous_hash"], rowHash: row["row_hash"])
-    }
-
-    /// The first row whose content or link does not match, or nil when the chain is intact.
-    public func verify() throws(AuditError) -> (checked: Int, problem: String?) {
-        let rows = try entries()
-        var previous = LedgerEntry.genesisHash
-        for entry in rows {
-            if entry.previousHash != previous {
-                return (rows.count, "row \(entry.id): its link names \(entry.previousHash.prefix(16))…, but the row before hashes to \(previous.prefix(16))… (a row was removed, inserted or edited)")
-            }
-            if entry.computedHash != entry.rowHash {
-                return (rows.count, "row \(entry.id): its content does not match its hash (edited after it was appended)")
-            }
-            previous = entry.rowHash
-        }
-        return (rows.count, nil)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -26,13 +26,16 @@ public struct RecordedDecision: Sendable {
     /// The record's bytes without its signature member: what was signed.
     public var unsignedBytes: Data
 
-    /// Reads and checks a `verdict.decision/v1` record.
-    public static func read(path: String) throws(AuditError) -> RecordedDecision {
+    /// Reads and checks a `verdict.decision/v1` record, refusing more than `limits.maxInputBytes`
+    /// (a record path naming `/dev/zero` is an error, not a process that fills memory).
+    public static func read(path: String, limits: InputLimits = InputLimits()) throws(AuditError) -> RecordedDecision {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.readBytes(path: path, limits: limits).0
+        } catch let .unreadable(_, reason) {
+            throw .unreadable(path: path, reason: reason)
         } catch {
-            throw .unreadable(path: path, reason: InputFile.describe(error))
+            throw .invalidRecord(path: path, message: error.diagnostics.map(\.message).joined(separator: "; "))
         }
         return try parse(data, path: path)
     }
@@ -67,12 +70,19 @@ public struct RecordedDecision: Sendable {
 
         let policy = try fields.object("policy")
         var sources = [PolicySource(path: try policy.string("path"), text: try policy.string("text"))]
-        for entry in try policy.array("extends") {
-            sources.append(PolicySource(path: try entry.string("path"), text: try entry.string("text")))
-        }
         let recordedPolicyHash = try policy.string("sha256")
+        guard SHA256Digest.isValid(recordedPolicyHash) else { throw .invalidDigest(path: path, digest: recordedPolicyHash) }
         guard sources[0].sha256 == recordedPolicyHash else {
             throw .invalidRecord(path: path, message: "the policy text does not match its recorded sha256 \(recordedPolicyHash)")
+        }
+        for entry in try policy.array("extends") {
+            let source = PolicySource(path: try entry.string("path"), text: try entry.string("text"))
+            let recorded = try entry.string("sha256")
+            guard SHA256Digest.isValid(recorded) else { throw .invalidDigest(path: path, digest: recorded) }
+            guard source.sha256 == recorded else {
+                throw .invalidRecord(path: path, message: "the text of extended policy '\(source.path)' does not match its recorded sha256 \(recorded)")
+            }
+            sources.append(source)
         }
 
         let inputs = try fields.array("inputs").map { entry throws(AuditError) -> InputDescriptor in
@@ -84,7 +94,9 @@ public struct RecordedDecision: Sendable {
             guard let role = InputDescriptor.Role(rawValue: roleText) else {
                 throw .invalidRecord(path: path, message: "unknown input role '\(roleText)'")
             }
-            return InputDescriptor(kind: kind, role: role, path: try entry.string("path"), size: try entry.int("size"), sha256: try entry.string("sha256"))
+            let sha256 = try entry.string("sha256")
+            guard SHA256Digest.isValid(sha256) else { throw .invalidDigest(path: path, digest: sha256) }
+            return InputDescriptor(kind: kind, role: role, path: try entry.string("path"), size: try entry.int("size"), sha256: sha256)
         }
         let rules = try fields.array("rules").map { entry throws(AuditError) -> Rule in
             Rule(id: try entry.string("id"), kind: try entry.string("kind"), outcome: try entry.outcome("outcome"), message: try entry.string("message"))

@@ -7,6 +7,8 @@ struct RecordedInputLocator: InputLocator {
     var archive: Archive?
     /// Where relative input paths are found: the directory `check` ran in.
     var baseDirectory: String?
+    /// How big an input may be, from its path or decompressed from the archive.
+    var limits: InputLimits
     /// What a person should know about where inputs were found.
     let notes = ReplayNotes()
 
@@ -14,19 +16,26 @@ struct RecordedInputLocator: InputLocator {
     var probesFileSystem: Bool { false }
 
     func file(for request: InputRequest) throws -> InputFile {
-        guard let expected = request.expectedSHA256 else {
-            throw AuditError.inputMissing(path: request.path, sha256: "(none recorded)")
+        guard let expected = request.expectedSHA256, SHA256Digest.isValid(expected) else {
+            throw AuditError.invalidDigest(path: record.path, digest: request.expectedSHA256 ?? "")
         }
-        let limits = InputLimits(maxInputBytes: record.options.maxInputBytes)
         var altered: String?
+        var notRegular = false
         let location = resolve(request.path)
-        if request.path != "-", FileManager.default.fileExists(atPath: location) {
-            var file = try InputFile.read(path: location, limits: limits)
-            file.path = request.path
-            if file.sha256 == expected { return file }
-            altered = file.sha256
+        var status = stat()
+        if request.path != "-", stat(location, &status) == 0 {
+            // Only a regular file is read from a path: a record naming /dev/zero, a FIFO or a
+            // socket falls back to the archive, or is refused.
+            if status.st_mode & S_IFMT == S_IFREG {
+                var file = try InputFile.read(path: location, limits: limits)
+                file.path = request.path
+                if file.sha256 == expected { return file }
+                altered = file.sha256
+            } else {
+                notRegular = true
+            }
         }
-        if let archive, let bytes = try archive.object(expected) {
+        if let archive, let bytes = try archive.object(expected, limits: limits, input: request.path) {
             let file = try InputFile(path: request.path, raw: bytes)
             guard file.sha256 == expected else {
                 throw AuditError.inputAltered(path: request.path, recorded: expected, actual: file.sha256)
@@ -37,6 +46,9 @@ struct RecordedInputLocator: InputLocator {
             return file
         }
         if let altered { throw AuditError.inputAltered(path: request.path, recorded: expected, actual: altered) }
+        if notRegular {
+            throw AuditError.unreadable(path: request.path, reason: "not a regular file (a device, FIFO or socket); replay reads inputs only from regular files or the archive")
+        }
         throw AuditError.inputMissing(path: request.path, sha256: expected)
     }
 

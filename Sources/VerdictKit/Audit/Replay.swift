@@ -8,12 +8,19 @@ public struct Replay: Sendable {
     public var baseDirectory: String?
     /// How jq rules run their queries (see `Evaluator.jqRunner`).
     public var jqRunner: any JQRunner
+    /// How big an input may be, read from its path or decompressed from the archive (`--max-input-bytes`).
+    public var limits: InputLimits
+    /// Called before each input is read (the CLI names it if memory runs out).
+    public var willRead: @Sendable (InputRequest) -> Void
 
-    public init(record: RecordedDecision, archive: Archive? = nil, baseDirectory: String? = nil, jqRunner: any JQRunner = ProcessJQRunner()) {
+    public init(record: RecordedDecision, archive: Archive? = nil, baseDirectory: String? = nil, jqRunner: any JQRunner = ProcessJQRunner(),
+                limits: InputLimits = InputLimits(), willRead: @escaping @Sendable (InputRequest) -> Void = { _ in }) {
         self.record = record
         self.archive = archive
         self.baseDirectory = baseDirectory
         self.jqRunner = jqRunner
+        self.limits = limits
+        self.willRead = willRead
     }
 
     /// A rule whose replayed outcome or message differs from the recorded one.
@@ -51,7 +58,8 @@ public struct Replay: Sendable {
             now: record.evaluatedAt,
             context: record.context.map { (key: $0.0, value: $0.1) },
             options: options,
-            locator: RecordedInputLocator(record: record, archive: archive, baseDirectory: baseDirectory))
+            locator: RecordedInputLocator(record: record, archive: archive, baseDirectory: baseDirectory, limits: limits),
+            willRead: willRead)
     }
 
     /// Replays under the recorded policy, or under `policy` for a what-if, through the same

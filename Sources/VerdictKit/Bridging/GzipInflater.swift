@@ -15,11 +15,14 @@ final class GzipInflater {
     private var stream = z_stream()
     private var output: [UInt8]
     private var finishedMember = false
+    /// Whether exactly one member is allowed (an archive object): any byte after it is an error.
+    private let singleMember: Bool
     private var started = false
     /// Compressed bytes consumed so far, for messages.
     private(set) var consumed = 0
 
-    init(outputSize: Int = 4 << 20) throws(Failure) {
+    init(outputSize: Int = 4 << 20, singleMember: Bool = false) throws(Failure) {
+        self.singleMember = singleMember
         output = [UInt8](repeating: 0, count: outputSize)
         // 15 + 16: a gzip header and trailer (not zlib's, not raw deflate).
         let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
@@ -36,6 +39,9 @@ final class GzipInflater {
         var position = 0
         while position < input.count {
             if finishedMember {
+                if singleMember {
+                    throw .malformed(path: "", position: nil, message: "\(input.count - position) byte(s) follow the end of the gzip member at compressed byte \(consumed) (appended data or a second member)")
+                }
                 // Another member follows; gzip allows trailing zero padding, which is not one.
                 if input[position...].allSatisfy({ $0 == 0 }) { return }
                 inflateReset(&stream)
