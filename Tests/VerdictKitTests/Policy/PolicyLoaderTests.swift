@@ -223,6 +223,18 @@ import Testing
         #expect(policy.sources.map(\.path) == ["dir/prod.yaml", "dir/base.yaml"])
     }
 
+    /// GitHub expressions compare output names case-insensitively, and `.` becomes `_`: two
+    /// such rules would write one `rule_<id>` output, the last one winning.
+    @Test(arguments: [("Vulns", "vulns"), ("a.b", "a_b"), ("déjà", "d_j_")])
+    func ruleIDsWhoseOutputNamesCollideAreAnError(first: String, second: String) throws {
+        let text = "version: 1\nrules:\n  - {id: \(first), kind: severity, block: [high]}\n  - {id: \(second), kind: severity, block: [high]}\n"
+        #expect(Fixtures.policyProblems(text) == [
+            "4:5: rule id '\(second)' and rule id '\(first)' have the same output name 'rule_\(OutputName.sanitised(first))' "
+                + "(outputs compare case-insensitively; characters other than letters, digits, '_' and '-' become '_'); rename one",
+        ])
+        _ = try Fixtures.policy("version: 1\nrules:\n  - {id: \(first), kind: severity, block: [high]}\n  - {id: other, kind: severity, block: [high]}\n")
+    }
+
     @Test func extendsCycleIsAnError() {
         let files = [
             "a.yaml": "version: 1\nextends: b.yaml\nrules: [{id: v, kind: severity, block: [high]}]\n",
