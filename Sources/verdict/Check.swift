@@ -141,7 +141,7 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
 
-            if annotations == .github { Standard.output(GitHubAnnotations.render(decision)) }
+            if annotations == .github { Standard.workflowCommands(GitHubAnnotations.render(decision)) }
             switch format {
             case .markdown: Standard.output(report)
             case .json: Standard.output(recordText)
