@@ -49,6 +49,29 @@ import Testing
         #expect(MarkdownText.escape("abcdef", limit: 3) == "abc…")
     }
 
+    /// GitHub links and renders these on the text after parsing, so backslashes do not help:
+    /// a zero-width space goes where each pattern would match.
+    @Test(arguments: [
+        ("see https://evil.example/x", "see https:&#8203;//evil.example/x"),
+        ("HTTP://A.B and ftp://c", "HTTP:&#8203;//A.B and ftp:&#8203;//c"),
+        ("visit www.evil.example or WWW.x.y", "visit www&#8203;.evil.example or WWW&#8203;.x.y"),
+        ("fixes GH-123, gh-7", "fixes GH&#8203;-123, gh&#8203;-7"),
+        (":rocket: ok :+1: a:b:c", ":&#8203;rocket: ok :&#8203;+1: a:&#8203;b:c"),
+        ("plain: text, awww.x, high-1, ghost-1, 10 : 20", "plain: text, awww.x, high-1, ghost-1, 10 : 20"),
+        ("(www.x)", "\\(www&#8203;.x\\)"),
+    ])
+    func autolinksAndShortcodesAreBroken(input: String, expected: String) {
+        #expect(MarkdownText.escape(input) == expected)
+    }
+
+    /// The whole report with links, references and shortcodes in every field a finding has.
+    @Test func autolinkBaitSnapshot() throws {
+        let text = "see https://evil.example/login, www.evil.example, GH-1 and :warning: :+1:"
+        let finding = Finding(ruleID: "GH-42", level: .high, tool: "www.tool.example", message: text,
+                              location: FindingLocation(uri: "https://evil.example/a.js", line: 3), package: ":rocket:")
+        try Snapshot.assert(MarkdownReport().render(try Self.decision(findings: [finding])), named: "autolink-bait.md")
+    }
+
     @Test func startsWithTheMarkerAndListsWorstFirst() throws {
         let report = MarkdownReport().render(try Self.decision(findings: [
             Finding(ruleID: "CVE-M", level: .medium, tool: "Trivy", message: "m", location: FindingLocation(uri: "a", line: 1), package: "m"),
