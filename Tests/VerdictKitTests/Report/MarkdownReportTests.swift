@@ -72,6 +72,28 @@ import Testing
         try Snapshot.assert(MarkdownReport().render(try Self.decision(findings: [finding])), named: "autolink-bait.md")
     }
 
+    /// 3,000 inputs with long paths once filled the budget and pushed every deciding finding out.
+    @Test func decidingFindingsComeBeforeTheInputList() throws {
+        let findings = (1...40).map { (index: Int) in
+            Finding(ruleID: "CVE-\(index)", level: .high, tool: "Trivy", message: "m", location: FindingLocation(uri: "a", line: index), package: "p\(index)")
+        }
+        let inputs = (0..<3_000).map { index in
+            InputDescriptor(kind: .sarif, role: .subject, path: "reports/" + String(repeating: "deep/", count: 20) + "scan-\(index).sarif",
+                            size: 1234, sha256: String(repeating: "cd", count: 32))
+        }
+        let facts = Facts(findings: FindingSet(findings: findings), inputs: inputs)
+        let policy = "version: 1\nname: test\nrules: [{id: vulns, kind: severity, block: [critical, high]}]\n"
+        let decision = Evaluator(policy: try Fixtures.policy(policy), now: Fixtures.now).evaluate(facts)
+        let report = MarkdownReport().render(decision)
+        #expect(report.count <= MarkdownReport.defaultCharacterLimit)
+        for index in 1...40 { #expect(report.contains("| high | block | CVE-\(index) | p\(index) |"), "CVE-\(index)") }
+        #expect(!report.contains("finding rows were left out"))
+        #expect(!report.contains("This report was cut"))
+        // Halved 3,000 → 1,500 → 750 → 375: 750 inputs of ~150 characters do not fit in 65,000, 375 do.
+        #expect(report.contains("and 2625 more inputs (the decision record lists every input)"))
+        #expect(report.components(separatedBy: "(SARIF, 1 KB, sha256 cdcdcdcdcdcd)").count - 1 == 375)
+    }
+
     @Test func startsWithTheMarkerAndListsWorstFirst() throws {
         let report = MarkdownReport().render(try Self.decision(findings: [
             Finding(ruleID: "CVE-M", level: .medium, tool: "Trivy", message: "m", location: FindingLocation(uri: "a", line: 1), package: "m"),
