@@ -148,6 +148,26 @@ import Testing
             rules: [{id: v, kind: severity, block: [high]}]
             rules: []
             """, problems: ["3:1: duplicate key 'rules' (first defined at line 2)"]),
+        // Tags were ignored: `!!int "5"` read as the text it tags, whatever a reader took it for.
+        Case(name: "core YAML tag", yaml: """
+            version: 1
+            rules:
+              - {id: v, kind: severity, block: !!str high}
+            """, problems: ["3:36: YAML tags are not supported in policies, found '!!str'; write the value without a tag"]),
+        Case(name: "custom YAML tag on a mapping", yaml: """
+            version: 1
+            rules:
+              - !custom {id: v, kind: severity, block: [high]}
+            """, problems: ["3:5: YAML tags are not supported in policies, found '!custom'; write the value without a tag"]),
+        Case(name: "YAML tag on a list", yaml: """
+            version: 1
+            rules: !!seq
+              - {id: v, kind: severity, block: [high]}
+            """, problems: ["2:8: YAML tags are not supported in policies, found '!!seq'; write the value without a tag"]),
+        Case(name: "verbatim YAML tag on a key", yaml: """
+            version: 1
+            !<tag:example.com:x> rules: []
+            """, problems: ["2:1: YAML tags are not supported in policies, found 'tag:example.com:x'; write the value without a tag"]),
         Case(name: "YAML syntax error", yaml: """
             version: 1
             rules: [{id: v, kind: severity
