@@ -100,6 +100,11 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// the document can be printed on a CI log as it is.
     static func writeString(_ value: String, to output: inout String) {
         output.append("\"")
+        if isPlain(value) {
+            output.append(value)
+            output.append("\"")
+            return
+        }
         let scalars = value.unicodeScalars
         var index = scalars.startIndex
         var previous: Unicode.Scalar?
@@ -121,6 +126,20 @@ public indirect enum JSONValue: Sendable, Equatable {
             previous = scalar
         }
         output.append("\"")
+    }
+
+    /// Printable ASCII without `"`, `\\` or `##[`: written as it is (the common case, fast).
+    private static func isPlain(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { bytes in
+            var hashes = 0
+            for byte in bytes {
+                guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { return false }
+                if byte == UInt8(ascii: "[") && hashes >= 2 { return false }
+                hashes = byte == UInt8(ascii: "#") ? hashes + 1 : 0
+            }
+            return true
+        }
     }
 
     private static func writeEscaped(_ scalar: Unicode.Scalar, to output: inout String) {

@@ -82,8 +82,31 @@ public enum LogText {
         "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
     }
 
-    /// A quick scan: most texts hold nothing to change and are returned as they are.
+    /// A quick scan: most texts hold nothing to change and are returned as they are. Works on
+    /// UTF-8 bytes (a 13 MB record is printed through here); the lead bytes of the escaped
+    /// non-ASCII scalars (C1: C2, U+061C: D8, U+200E… U+2069: E2) send it to the scalar scan.
     static func needsWork(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x0A, 0x09: break
+                case 0x00...0x1F, 0x7F: return true
+                case 0xC2, 0xD8, 0xE2: return needsWorkByScalars(text)
+                case UInt8(ascii: ":") where index > 0 && bytes[index - 1] == UInt8(ascii: ":"): return true
+                case UInt8(ascii: "[") where index > 1 && bytes[index - 1] == UInt8(ascii: "#") && bytes[index - 2] == UInt8(ascii: "#"):
+                    return true
+                default: break
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    static func needsWorkByScalars(_ text: String) -> Bool {
         var previous: (Unicode.Scalar?, Unicode.Scalar?) = (nil, nil)
         for scalar in text.unicodeScalars {
             if isEscaped(scalar) { return true }
