@@ -18,6 +18,10 @@ public struct FileBoundary: Sendable, Equatable {
     /// The allowed folders, as real paths (symlinks resolved), the anchor's folder first.
     public let roots: [String]
 
+    /// The largest file `read` accepts: a policy is a few KB; a named multi-GB file (a disk
+    /// image in the repository) must not be loaded into memory to find it is not one.
+    public static let maxBytes = 8 * 1024 * 1024
+
     /// Folders a named file may never be in, whatever the roots: kernel and device views.
     static let systemFolders = ["/proc", "/sys", "/dev"]
 
@@ -49,6 +53,7 @@ public struct FileBoundary: Sendable, Equatable {
         case outside
         case systemFolder
         case notRegular(String)
+        case tooLarge(Int)
 
         public var description: String {
             switch self {
@@ -56,6 +61,7 @@ public struct FileBoundary: Sendable, Equatable {
             case .outside: "is outside the folder of the file naming it and outside its repository (symlinks are followed to decide)"
             case .systemFolder: "is in a system folder (/proc, /sys, /dev)"
             case let .notRegular(kind): "is not a regular file but \(kind)"
+            case let .tooLarge(size): "is \(size) bytes, more than the \(FileBoundary.maxBytes) a policy may have"
             }
         }
     }
@@ -87,7 +93,8 @@ public struct FileBoundary: Sendable, Equatable {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Refusal.missing }
         if let kind = Self.kindName(info.st_mode) { throw Refusal.notRegular(kind) }
-        return try handle.readToEnd() ?? Data()
+        guard Int(info.st_size) <= Self.maxBytes else { throw Refusal.tooLarge(Int(info.st_size)) }
+        return try handle.read(upToCount: Self.maxBytes + 1) ?? Data()
     }
 
     static func contains(_ root: String, _ path: String) -> Bool {

@@ -80,6 +80,16 @@ import Testing
         #expect(try layout.problems(extending: "pipe.yaml").first?.message.hasSuffix("is not a regular file but a FIFO") == true)
     }
 
+    @Test func aHugeFileIsRefusedBeforeBeingRead() throws {
+        let layout = try Layout()
+        let path = layout.policies.appendingPathComponent("huge.yaml").path
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(FileBoundary.maxBytes + 1)) // sparse: nothing written
+        try handle.close()
+        #expect(try layout.problems(extending: "huge.yaml").first?.message.hasSuffix("is 8388609 bytes, more than the 8388608 a policy may have") == true)
+    }
+
     /// A key, a token file or a YAML secrets file in the repository: named, never quoted.
     @Test(arguments: [
         "TOKEN=\(secret)\n",
