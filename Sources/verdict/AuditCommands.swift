@@ -43,21 +43,13 @@ extension VerdictCommand {
         var force = false
 
         func run() throws {
-            let manager = FileManager.default
-            let publicPath = out + ".pub"
-            if !force, manager.fileExists(atPath: out) || manager.fileExists(atPath: publicPath) {
-                Standard.error("\(out): error: a key already exists there; use --force to replace it")
-                throw VerdictExit(status: .couldNotJudge)
-            }
             let key = SigningKey.generate()
-            // Create the private file with mode 0600 before any byte of the key is written.
-            _ = manager.createFile(atPath: out, contents: nil, attributes: [.posixPermissions: 0o600])
+            let publicPath: String
             do {
-                try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
-                try Data(key.fileText.utf8).write(to: URL(fileURLWithPath: out))
-                try Data(key.publicKey.fileText.utf8).write(to: URL(fileURLWithPath: publicPath))
+                // Both files created anew (O_EXCL | O_NOFOLLOW): a symlink there is never followed.
+                publicPath = try KeyPairFiles.write(key, to: out, replacing: force)
             } catch {
-                Standard.error("\(out): error: cannot write the key: \(error.localizedDescription)")
+                Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }
             Standard.output("wrote \(out) (private) and \(publicPath); fingerprint \(key.publicKey.fingerprint)\n")

@@ -16,6 +16,6 @@ extension VerdictCommand.Check {
     /// document: GitHub reads workflow commands from both streams.
     func writeAnnotations(_ text: String) {
         guard !text.isEmpty else { return }
-        if documentOnStandardOutput { Standard.error(text) } else { Standard.output(text) }
+        Standard.workflowCommands(text, toStandardError: documentOnStandardOutput)
     }
 }

@@ -8,8 +8,10 @@ extension VerdictCommand {
             abstract: "Create or update the pull request comment holding a Verdict report.",
             discussion: """
                 Finds Verdict's own comment by the report's first line (<!-- verdict:report -->) and \
-                updates it, or creates one. The token comes from GH_TOKEN, else GITHUB_TOKEN (as for the gh CLI). Retries server errors \
-                and rate limits with backoff. Exit 0 posted, 2 could not post.
+                its author, the account the token acts for (GET /user; github-actions[bot] when /user \
+                is forbidden, as for the Actions GITHUB_TOKEN; or --author), and updates it, or creates \
+                one. The token comes from GH_TOKEN, else GITHUB_TOKEN (as for the gh CLI). Retries server errors and rate limits with \
+                backoff (Retry-After capped at 60 s, 120 s in all per request). Exit 0 posted, 2 could not post.
                 """)
 
         @Option(help: ArgumentHelp("The markdown report written by 'check --markdown'.", valueName: "file"), completion: .file())
@@ -23,6 +25,9 @@ extension VerdictCommand {
 
         @Option(name: .customLong("api-url"), help: ArgumentHelp("The GitHub API URL, for GitHub Enterprise (default: $GITHUB_API_URL, else https://api.github.com).", valueName: "url"))
         var apiURL: String?
+
+        @Option(help: ArgumentHelp("The login whose comment is updated (default: the token's account; github-actions[bot] for the Actions GITHUB_TOKEN). Set it for a GitHub App token: '<app-slug>[bot]'.", valueName: "login"))
+        var author: String?
 
         func run() throws {
             let environment = ProcessInfo.processInfo.environment
@@ -46,12 +51,16 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
             let backoff = environment["VERDICT_HTTP_BACKOFF_SECONDS"].flatMap(TimeInterval.init) ?? 1
-            let client = GitHubClient(apiURL: api, token: token, initialBackoff: backoff)
+            var client = GitHubClient(apiURL: api, token: token, initialBackoff: backoff)
+            // May shorten the total wait, never lengthen it.
+            if let wait = environment["VERDICT_HTTP_MAX_WAIT_SECONDS"].flatMap(TimeInterval.init), wait.isFinite, wait >= 0 {
+                client.maxTotalWait = min(wait, client.maxTotalWait)
+            }
             let comment = PullRequestComment(
                 client: client, owner: String(repository[..<slash]), repository: String(repository[repository.index(after: slash)...]),
                 pullRequest: pr)
             do {
-                switch try comment.post(body) {
+                switch try comment.post(body, author: author) {
                 case let .created(id): Standard.output("created comment \(id) on \(repository)#\(pr)\n")
                 case let .updated(id): Standard.output("updated comment \(id) on \(repository)#\(pr)\n")
                 }

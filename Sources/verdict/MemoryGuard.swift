@@ -64,7 +64,7 @@ enum MemoryGuard {
 
     /// Says what `check` is doing, for the message should it run out of memory now.
     static func phase(_ doing: String) {
-        let text = "verdict: error: out of memory while \(doing): the memory limit of \(limitDescription) (--max-memory) was reached, or Verdict stopped on an internal error; the gate could not judge (exit 2)\n"
+        let text = "verdict: error: out of memory while \(LogText.singleLine(doing)): the memory limit of \(limitDescription) (--max-memory) was reached, or Verdict stopped on an internal error; the gate could not judge (exit 2)\n"
         let bytes = Array(text.utf8.prefix(message.count))
         messageLength = 0
         for (index, byte) in bytes.enumerated() { message[index] = CChar(bitPattern: byte) }

@@ -1,13 +1,25 @@
 import Foundation
+import VerdictKit
 
 /// Writing to the standard streams and to output files.
+///
+/// Both streams are a CI log, which the GitHub Actions runner scans for workflow commands:
+/// everything printed goes through `LogText.neutralised`, the one boundary where text quoted
+/// from inputs, policies, records and file names is made inert. Only `workflowCommands` writes
+/// commands, and only those `GitHubAnnotations` built (their values escaped by GitHub's rules).
 enum Standard {
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(LogText.neutralised(text).utf8))
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        FileHandle.standardError.write(Data(LogText.neutralised(text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Writes workflow command lines as they are: the output of `GitHubAnnotations.render`.
+    /// GitHub reads them from both streams; standard error keeps a document on standard output pure.
+    static func workflowCommands(_ lines: String, toStandardError: Bool = false) {
+        (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(lines.utf8))
     }
 
     /// Writes `text` to `path` (`-` for standard output), replacing the file in one step so a

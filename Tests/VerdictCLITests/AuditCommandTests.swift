@@ -140,6 +140,46 @@ import Testing
         #expect(badKey.stderr.contains("scan.sarif: error: not a usable key"))
     }
 
+    /// A key path can be a symlink someone planted: keygen never writes through it.
+    @Test func keygenNeverFollowsSymlinks() throws {
+        let directory = try workspace()
+        let manager = FileManager.default
+        let victim = directory.appendingPathComponent("victim.txt")
+        try "keep me\n".write(to: victim, atomically: true, encoding: .utf8)
+        // A dangling link: before, keygen wrote the public key through it, even without --force.
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("key.pub").path, withDestinationPath: "planted.pub")
+        let refused = try VerdictProcess.run(["keygen", "--out", "key"], in: directory)
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "key: error: a key already exists there; use --force to replace it\n")
+        #expect(!manager.fileExists(atPath: directory.appendingPathComponent("planted.pub").path))
+        #expect(!manager.fileExists(atPath: directory.appendingPathComponent("key").path))
+        // With --force, links to a file are replaced, never written through.
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("key").path, withDestinationPath: victim.path)
+        let forced = try VerdictProcess.run(["keygen", "--out", "key", "--force"], in: directory)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "keep me\n")
+        #expect(!manager.fileExists(atPath: directory.appendingPathComponent("planted.pub").path))
+        for name in ["key", "key.pub"] {
+            let attributes = try manager.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
+            #expect(attributes[.type] as? FileAttributeType == .typeRegular, "\(name)")
+            #expect((attributes[.posixPermissions] as? Int) == (name == "key" ? 0o600 : 0o644), "\(name)")
+        }
+    }
+
+    @Test func aPrivateKeyOthersCanReadIsRefused() throws {
+        let directory = try workspace()
+        #expect(try VerdictProcess.run(["keygen", "--out", "key"], in: directory).status == 0)
+        let key = directory.appendingPathComponent("key").path
+        for mode in [0o644, 0o640, 0o604] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: key)
+            let result = try VerdictProcess.run(["check", "scan.sarif", now, "--sign-key", "key"], in: directory)
+            #expect(result.status == 2)
+            #expect(result.stderr == "key: error: not a usable key: its permissions \(String(mode, radix: 8)) let group or others read it; a private key must be readable by its owner only (chmod 600)\n")
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: key)
+        #expect(try VerdictProcess.run(["check", "scan.sarif", now, "--sign-key", "key", "--record", "d.json"], in: directory).status == 1)
+    }
+
     @Test func concurrentAppendsKeepTheChainIntact() throws {
         let directory = try workspace()
         let processes = (0..<8).map { index -> Process in

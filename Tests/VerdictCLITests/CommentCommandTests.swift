@@ -69,6 +69,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "updated comment 1120 on acme/shop#7\n")
         #expect(requests == [
+            "GET /user",
             "GET /repos/acme/shop/issues/7/comments?per_page=100",
             "GET /repos/acme/shop/issues/7/comments?per_page=100&page=2",
             "PATCH /repos/acme/shop/issues/comments/1120",
@@ -84,7 +85,7 @@ import Testing
         let requests = api.requests
         _ = try api.finish()
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(requests.count == 4) // two failures, the list, the create
+        #expect(requests.count == 5) // two failures, /user, the list, the create
     }
 
     @Test func givesUpAfterTheRetriesWithAClearError() throws {
@@ -124,7 +125,72 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr == testCase.stderr)
         #expect(!result.stderr.contains(testCase.token) || testCase.token == "good-token")
-        #expect(requests.count <= 2)
+        #expect(requests.count <= 3) // /user, the list, the create
+    }
+
+    /// Anyone can post a comment starting with the marker on a public repository: it is not Verdict's.
+    @Test func aPlantedCommentByAnotherAccountIsNotUpdated() throws {
+        let api = try FakeAPI(["--existing", "5", "--planted-at", "1"])
+        let result = try comment(api, markdown: try report())
+        let comments = try api.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "created comment 5000 on acme/shop#7\n")
+        #expect(comments[1]["body"] as? String == "<!-- verdict:report -->\nplanted by someone else")
+        #expect((comments.last?["user"] as? [String: Any])?["login"] as? String == "verdict-bot")
+    }
+
+    /// The Actions GITHUB_TOKEN cannot read /user (403): its comments are github-actions[bot]'s.
+    @Test func withTheActionsTokenItsCommentIsGitHubActionsBots() throws {
+        let api = try FakeAPI(["--existing", "4", "--user-forbidden", "--planted-at", "0", "--verdict-at", "2"])
+        let result = try comment(api, markdown: try report())
+        let requests = api.requests
+        let comments = try api.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "updated comment 1002 on acme/shop#7\n")
+        #expect(requests == ["GET /user", "GET /repos/acme/shop/issues/7/comments?per_page=100", "PATCH /repos/acme/shop/issues/comments/1002"])
+        #expect(comments[0]["body"] as? String == "<!-- verdict:report -->\nplanted by someone else")
+    }
+
+    @Test func anExplicitAuthorIsUsedWithoutAskingGitHub() throws {
+        let api = try FakeAPI(["--existing", "3", "--planted-at", "1"])
+        let result = try VerdictProcess.run(["comment", "--markdown", try report(), "--repo", "acme/shop", "--pr", "7", "--api-url", api.url, "--author", "Mallory"],
+                                            environment: ["GITHUB_TOKEN": "good-token"])
+        let requests = api.requests
+        _ = try api.finish()
+        #expect(result.stdout == "updated comment 1001 on acme/shop#7\n", "logins compare case-insensitively, as GitHub's do")
+        #expect(!requests.contains("GET /user"))
+    }
+
+    /// The token goes with every request: a next page on another host is not followed.
+    @Test func aNextPageOnAnotherHostIsRefused() throws {
+        let api = try FakeAPI(["--existing", "150", "--foreign-next"])
+        let result = try comment(api, markdown: try report())
+        let requests = api.requests
+        _ = try api.finish()
+        #expect(result.status == 2)
+        #expect(result.stderr == "verdict: error: the API's Link header points at 'http://localhost:\(api.port)/repos/acme/shop/issues/7/comments?per_page=100&page=2', not at the API's own scheme and host; not following it (the token would go with it)\n")
+        #expect(requests == ["GET /user", "GET /repos/acme/shop/issues/7/comments?per_page=100"])
+    }
+
+    /// A Retry-After that is not a finite number of seconds is ignored (backoff instead); the
+    /// total wait of one request is capped.
+    @Test func retryAfterIsCapped() throws {
+        for value in ["inf", "nan", "-5", "Wed, 21 Oct 2099 07:28:00 GMT"] {
+            let api = try FakeAPI(["--fail", "1", "503", "--retry-after", value])
+            let started = Date()
+            let result = try comment(api, markdown: try report())
+            _ = try api.finish()
+            #expect(result.status == 0, "\(value): \(result.stderr)")
+            #expect(Date().timeIntervalSince(started) < 20, "\(value)")
+        }
+        let api = try FakeAPI(["--fail", "5", "503", "--retry-after", "0.4"])
+        let result = try VerdictProcess.run(["comment", "--markdown", try report(), "--repo", "acme/shop", "--pr", "7", "--api-url", api.url],
+                                            environment: ["GITHUB_TOKEN": "good-token", "VERDICT_HTTP_MAX_WAIT_SECONDS": "1"])
+        let requests = api.requests
+        _ = try api.finish()
+        #expect(result.status == 2)
+        #expect(result.stderr == "verdict: error: GitHub answered 503: Server Error\n")
+        #expect(requests.count == 3, "waits 0.4 s twice, then 0.4 more would pass 1 s in all")
     }
 
     @Test func aMissingTokenIsAnError() throws {

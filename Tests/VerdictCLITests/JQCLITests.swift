@@ -129,10 +129,24 @@ import Testing
         }
     }
 
+    /// A case names files in its own folder or repository only: copies of a shipped policy and scan.
+    static var shared: [String: String] {
+        get throws {
+            [
+                "default.yaml": try String(contentsOfFile: "\(root)/policies/default.yaml", encoding: .utf8),
+                "trivy-fails.sarif": try String(contentsOfFile: "\(root)/samples/trivy-fails.sarif", encoding: .utf8),
+            ]
+        }
+    }
+
+    /// Writes `files` into a new repository (a folder with `.git`): cases under `cases/`, the
+    /// shared policy and scan next to it; returns the `cases` folder.
     static func write(_ files: [String: String]) throws -> URL {
-        let directory = try VerdictProcess.temporaryDirectory()
+        let repository = try VerdictProcess.temporaryDirectory()
+        try FileManager.default.createDirectory(at: repository.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        let directory = repository.appendingPathComponent("cases")
         for (name, text) in files {
-            let url = directory.appendingPathComponent(name)
+            let url = (["default.yaml", "production.yaml", "trivy-fails.sarif"].contains(name) ? repository : directory).appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
@@ -142,10 +156,10 @@ import Testing
     static let root = VerdictProcess.repositoryRoot.path
 
     @Test func aWrongExpectationFailsTheRun() throws {
-        let directory = try Self.write([
-            "a-passes.yaml": "policy: \(Self.root)/policies/default.yaml\ninputs: [\(Self.root)/samples/trivy-fails.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail, rules: { vulnerabilities: fail } }\n",
-            "b-wrong.yaml": "policy: \(Self.root)/policies/default.yaml\ninputs: [\(Self.root)/samples/trivy-fails.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: pass, rules: { vulnerabilities: pass, vulnerabilites: pass } }\n",
-        ])
+        let directory = try Self.write(Self.shared.merging([
+            "a-passes.yaml": "policy: ../default.yaml\ninputs: [../trivy-fails.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail, rules: { vulnerabilities: fail } }\n",
+            "b-wrong.yaml": "policy: ../default.yaml\ninputs: [../trivy-fails.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: pass, rules: { vulnerabilities: pass, vulnerabilites: pass } }\n",
+        ]) { $1 })
         let result = try VerdictProcess.run(["test", directory.path])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -157,11 +171,11 @@ import Testing
     }
 
     @Test func anUnusableCaseExitsTwo() throws {
-        let directory = try Self.write([
-            "ok.yaml": "policy: \(Self.root)/policies/default.yaml\ninputs: [\(Self.root)/samples/trivy-fails.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail }\n",
-            "missing-input.yaml": "policy: \(Self.root)/policies/default.yaml\ninputs: [nowhere.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail }\n",
+        let directory = try Self.write(Self.shared.merging([
+            "ok.yaml": "policy: ../default.yaml\ninputs: [../trivy-fails.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail }\n",
+            "missing-input.yaml": "policy: ../default.yaml\ninputs: [nowhere.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail }\n",
             "bad-case.yaml": "policy: x.yaml\nnow: yesterday\nexpect: { outcome: maybe }\n",
-        ])
+        ]) { $1 })
         let result = try VerdictProcess.run(["test", directory.path])
         #expect(result.status == 2)
         #expect(result.stdout.contains("ERROR bad-case.yaml: "))
@@ -172,10 +186,30 @@ import Testing
         #expect(result.stdout.hasSuffix("1 passed, 2 failed\n"))
     }
 
+    /// A case may come from a pull request: its `policy:` and `inputs:` stay in its folder or repository.
+    @Test func aCaseCannotNameFilesOutsideItsRepository() throws {
+        let directory = try Self.write(Self.shared.merging([
+            "proc.yaml": "policy: ../default.yaml\ninputs: [/proc/self/environ]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail }\n",
+            "outside.yaml": "policy: ../../../etc/passwd\ninputs: [../trivy-fails.sarif]\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail }\n",
+            "stdin.yaml": "policy: ../default.yaml\ninputs: ['-']\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail }\n",
+            "link/case.yaml": "policy: ../../default.yaml\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail }\n",
+        ]) { $1 })
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("link/scan.sarif").path, withDestinationPath: "/etc/hostname")
+        let result = try VerdictProcess.run(["test", directory.path])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("proc.yaml:2:10: error: input '/proc/self/environ' is in a system folder (/proc, /sys, /dev)"), "\(result.stdout)")
+        #expect(result.stdout.contains("outside.yaml:1:9: error: policy '/etc/passwd' is outside the folder of the file naming it and outside its repository"))
+        #expect(result.stdout.contains("stdin.yaml:2:10: error: a test case cannot read its input from standard input"))
+        #expect(result.stdout.contains("link/case.yaml:1:1: error: input '\(directory.path)/link/scan.sarif' is outside the folder"))
+        #expect(!result.stdout.contains("root:x:0"))
+        #expect(result.stdout.hasSuffix("0 passed, 4 failed\n"))
+    }
+
     @Test func aFolderCaseTakesItsFilesAsInputs() throws {
         let scan = try String(contentsOfFile: "\(Self.root)/samples/trivy-passes.sarif", encoding: .utf8)
         let directory = try Self.write([
-            "medium/case.yaml": "policy: \(Self.root)/policies/production.yaml\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail, rules: { vulnerabilities: fail } }\n",
+            "production.yaml": try String(contentsOfFile: "\(Self.root)/policies/production.yaml", encoding: .utf8),
+            "medium/case.yaml": "policy: ../../production.yaml\nnow: 2026-11-21T12:00:00Z\nexpect: { outcome: fail, rules: { vulnerabilities: fail } }\n",
             "medium/scan.sarif": scan,
         ])
         let result = try VerdictProcess.run(["test", directory.path])

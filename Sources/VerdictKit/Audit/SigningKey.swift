@@ -29,8 +29,9 @@ public struct SigningKey: Sendable {
     /// The private key file's text.
     public var fileText: String { Armor.encode(privateKey.rawRepresentation, label: Self.privateLabel) }
 
+    /// Reads a private key file; one that group or others can read is refused (`KeyPairFiles`).
     public static func read(path: String) throws(AuditError) -> SigningKey {
-        let raw = try Armor.decode(path: path, label: privateLabel)
+        let raw = try Armor.decode(text: try KeyPairFiles.readPrivate(path), path: path, label: privateLabel)
         guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
             throw .invalidKey(path: path, message: "the key is not 32 bytes of Ed25519 private key")
         }
@@ -77,6 +78,10 @@ enum Armor {
         } catch {
             throw .unreadable(path: path, reason: InputFile.describe(error))
         }
+        return try decode(text: text, path: path, label: label)
+    }
+
+    static func decode(text: String, path: String, label: String) throws(AuditError) -> Data {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         guard lines.count == 3, lines[0] == "-----BEGIN \(label)-----", lines[2] == "-----END \(label)-----",
               let raw = Data(base64Encoded: lines[1])

@@ -7,6 +7,8 @@ internal import CYAML
 /// capped, which turns a "billion laughs" alias bomb into an error instead of an
 /// out-of-memory kill. Duplicate keys, which YAML forbids and libyaml accepts, are errors
 /// too: in a policy the second `block:` silently replacing the first is a loosened gate.
+/// So are tags (`!!str`, `!custom`): the loader reads values by their text, so a tag would be
+/// ignored while a reader (or another YAML tool) takes it to change the value's type.
 final class YAMLDocument {
     /// More nodes than any real policy has (10,000 rules and waivers are a few 100,000).
     static let nodeLimit = 2_000_000
@@ -83,6 +85,7 @@ final class YAMLDocument {
             depth += 1
         }
         defer { if nests { depth -= 1 } }
+        try refuseTag(of: event, at: mark)
         switch event.type {
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
@@ -146,6 +149,21 @@ final class YAMLDocument {
         default:
             throw YAMLError(message: "unexpected YAML event", mark: mark)
         }
+    }
+
+    /// Throws when the node carries an explicit tag, shown as written (`!!str`, `!custom`).
+    private func refuseTag(of event: yaml_event_t, at mark: TextPosition) throws(YAMLError) {
+        let tag: UnsafeMutablePointer<yaml_char_t>? = switch event.type {
+        case YAML_SCALAR_EVENT: event.data.scalar.tag
+        case YAML_SEQUENCE_START_EVENT: event.data.sequence_start.tag
+        case YAML_MAPPING_START_EVENT: event.data.mapping_start.tag
+        default: nil
+        }
+        guard let tag else { return }
+        var shown = String(cString: tag)
+        let core = "tag:yaml.org,2002:"
+        if shown.hasPrefix(core) { shown = "!!" + shown.dropFirst(core.count) }
+        throw YAMLError(message: "YAML tags are not supported in policies, found '\(shown)'; write the value without a tag", mark: mark)
     }
 
     private func remember(anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: YAMLNode) {

@@ -94,22 +94,57 @@ public indirect enum JSONValue: Sendable, Equatable {
         return "\(value)"
     }
 
+    /// A JSON string. Besides what JSON requires, the characters `LogText` would escape in a
+    /// CI log (C1 controls, line separators, bidirectional controls) and the second `#` of
+    /// `##[` (a GitHub workflow command) use JSON's `\u` escapes: the value is unchanged, and
+    /// the document can be printed on a CI log as it is.
     static func writeString(_ value: String, to output: inout String) {
         output.append("\"")
-        for scalar in value.unicodeScalars {
+        if isPlain(value) {
+            output.append(value)
+            output.append("\"")
+            return
+        }
+        let scalars = value.unicodeScalars
+        var index = scalars.startIndex
+        var previous: Unicode.Scalar?
+        while index != scalars.endIndex {
+            let scalar = scalars[index]
+            index = scalars.index(after: index)
             switch scalar {
             case "\"": output.append("\\\"")
             case "\\": output.append("\\\\")
             case "\n": output.append("\\n")
             case "\r": output.append("\\r")
             case "\t": output.append("\\t")
-            case let c where c.value < 0x20 || c.value == 0x7F:
-                output.append("\\u")
-                let hex = String(c.value, radix: 16)
-                output.append(String(repeating: "0", count: 4 - hex.count) + hex)
+            case let c where c.value < 0x20 || LogText.isEscaped(c):
+                writeEscaped(c, to: &output)
+            case "#" where previous == "#" && index != scalars.endIndex && scalars[index] == "[":
+                writeEscaped(scalar, to: &output)
             default: output.unicodeScalars.append(scalar)
             }
+            previous = scalar
         }
         output.append("\"")
+    }
+
+    /// Printable ASCII without `"`, `\\` or `##[`: written as it is (the common case, fast).
+    private static func isPlain(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { bytes in
+            var hashes = 0
+            for byte in bytes {
+                guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { return false }
+                if byte == UInt8(ascii: "[") && hashes >= 2 { return false }
+                hashes = byte == UInt8(ascii: "#") ? hashes + 1 : 0
+            }
+            return true
+        }
+    }
+
+    private static func writeEscaped(_ scalar: Unicode.Scalar, to output: inout String) {
+        output.append("\\u")
+        let hex = String(scalar.value, radix: 16)
+        output.append(String(repeating: "0", count: 4 - hex.count) + hex)
     }
 }

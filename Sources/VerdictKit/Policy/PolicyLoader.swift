@@ -10,14 +10,25 @@ public struct PolicyLoader {
     public var readText: (String) throws -> String
     /// The clock for `max_waiver_days`.
     public var now: Date
+    /// Whether `extends` targets must stay inside a `FileBoundary` anchored at the policy named
+    /// on the command line. True when reading from disk; a custom `readText` (a record's stored
+    /// texts, a test's dictionary) reads no file system and sets no boundary.
+    public var confinesExtends: Bool
 
-    public init(now: Date, readText: @escaping (String) throws -> String = PolicyLoader.readFromDisk) {
+    /// - Parameter readText: where texts come from; nil reads the disk, with `extends` confined.
+    public init(now: Date, readText: ((String) throws -> String)? = nil) {
         self.now = now
-        self.readText = readText
+        self.readText = readText ?? PolicyLoader.readFromDisk
+        self.confinesExtends = readText == nil
     }
 
     public static func readFromDisk(_ path: String) throws -> String {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try text(of: data, path: path)
+    }
+
+    /// The policy text in `data`: UTF-8, without a BOM.
+    static func text(of data: Data, path: String) throws(PolicyError) -> String {
         guard let text = String(data: data, encoding: .utf8) else {
             throw PolicyError(path: path, message: "the policy is not valid UTF-8 text")
         }
@@ -40,7 +51,8 @@ public struct PolicyLoader {
     /// Loads a policy from its text; `path` names it in errors and anchors relative `extends`.
     public func load(text: String, path: String) throws(PolicyError) -> Policy {
         var sources: [PolicySource] = []
-        let file = try loadFile(text: text, path: path, chain: [], sources: &sources)
+        let boundary = confinesExtends ? FileBoundary(anchoredAt: path) : nil
+        let file = try loadFile(text: text, path: path, chain: [], boundary: boundary, sources: &sources)
         var problems: [Diagnostic] = []
         let policy = finish(file, sources: sources, problems: &problems)
         guard problems.isEmpty, let policy else { throw PolicyError(diagnostics: problems) }
@@ -60,17 +72,22 @@ public struct PolicyLoader {
     static let topLevelKeys = ["version", "name", "extends", "rules", "settings", "waivers"]
     static let waiverKeys = ["id", "path", "package", "rule", "reason", "expires", "owner", "max_level"]
 
-    func loadFile(text: String, path: String, chain: [String], sources: inout [PolicySource]) throws(PolicyError) -> FileContent {
+    /// Loads one file; `chain` holds the files that extend it (empty for the file named on the
+    /// command line), `boundary` where its own `extends` may lead.
+    func loadFile(text: String, path: String, chain: [String], boundary: FileBoundary?, sources: inout [PolicySource]) throws(PolicyError) -> FileContent {
         sources.append(PolicySource(path: path, text: text))
         let reader = PolicyReader(path: path, text: text)
         let root: YAMLNode?
         do {
             root = try YAMLDocument.parse(text)
         } catch {
+            // An extended file that is not YAML may be anything (a key, a token file): named, never quoted.
+            if !chain.isEmpty { throw PolicyError(path: path, message: Self.notAPolicy) }
             reader.problem(error.message, at: error.mark)
             throw PolicyError(diagnostics: reader.problems)
         }
         guard let root else { throw PolicyError(path: path, message: "the policy file is empty; expected 'version: 1' and 'rules:'") }
+        if !chain.isEmpty, !Self.looksLikePolicy(root) { throw PolicyError(path: path, message: Self.notAPolicy) }
         guard let top = reader.mapping(root, "the policy", allowed: Self.topLevelKeys) else {
             throw PolicyError(diagnostics: reader.problems)
         }
@@ -91,13 +108,21 @@ public struct PolicyLoader {
             } else {
                 let baseText: String
                 do {
-                    baseText = try readText(target)
+                    if let boundary {
+                        baseText = try Self.text(of: try boundary.read(target), path: target)
+                    } else {
+                        baseText = try readText(target)
+                    }
+                } catch let refusal as FileBoundary.Refusal {
+                    reader.problem("extended policy '\(target)' \(refusal)", at: extendsNode.mark)
+                    throw PolicyError(diagnostics: reader.problems)
                 } catch {
                     reader.problem("cannot read extended policy '\(target)': \(InputFile.describe(error))", at: extendsNode.mark)
                     throw PolicyError(diagnostics: reader.problems)
                 }
                 do {
-                    base = try loadFile(text: baseText, path: target, chain: chain + [path], sources: &sources)
+                    // The boundary stays the one of the policy named on the command line.
+                    base = try loadFile(text: baseText, path: target, chain: chain + [path], boundary: boundary, sources: &sources)
                 } catch {
                     throw PolicyError(diagnostics: reader.problems + error.diagnostics)
                 }
@@ -214,6 +239,19 @@ public struct PolicyLoader {
                     "waiver '\(waiver.id)' expires on \(waiver.expires), more than max_waiver_days (\(days)) ahead", at: entry.expiresMark)
             }
         }
+        // `Vulns` and `vulns`, or `a.b` and `a_b`, would write one CI output (`rule_vulns`) twice.
+        var byOutputName: [String: String] = [:]
+        for entry in file.rules {
+            let key = OutputName.collisionKey(entry.rule.id)
+            if let first = byOutputName[key] {
+                entry.reader.problem(
+                    "rule id '\(entry.rule.id)' and rule id '\(first)' have the same output name 'rule_\(OutputName.sanitised(first))' "
+                        + "(outputs compare case-insensitively; characters other than letters, digits, '_' and '-' become '_'); rename one",
+                    at: entry.mark)
+            } else {
+                byOutputName[key] = entry.rule.id
+            }
+        }
         var seenReaders: [ObjectIdentifier] = []
         for reader in file.waivers.map(\.reader) + file.rules.map(\.reader) where !seenReaders.contains(ObjectIdentifier(reader)) {
             seenReaders.append(ObjectIdentifier(reader))
@@ -224,6 +262,15 @@ public struct PolicyLoader {
         return Policy(
             name: name, rules: file.rules.map(\.rule), settings: file.settings,
             waivers: file.waivers.map(\.waiver), sources: sources)
+    }
+
+    static let notAPolicy = "not a Verdict policy (expected a YAML mapping with 'version: 1'); its content is not shown"
+
+    /// Whether an extended file's root is a mapping with a `version` key: what every policy
+    /// has. Anything else is reported by name only, so a secret is never quoted in an error.
+    static func looksLikePolicy(_ root: YAMLNode) -> Bool {
+        guard case let .mapping(mapping) = root else { return false }
+        return mapping.entries.contains { $0.key.value == "version" }
     }
 
     /// An `extends` path relative to the extending file's directory.

@@ -64,7 +64,13 @@ extension PolicyTestCase {
             throw PolicyTestCaseError(diagnostics: reader.problems)
         }
         let directory = (path as NSString).deletingLastPathComponent
-        let policy = top.required("policy").flatMap { reader.nonEmptyString($0, "policy") }
+        // A case may come from a pull request: what it names must stay in its folder or repository.
+        let boundary = FileBoundary(anchoredAt: path)
+        let policyNode = top.required("policy")
+        let policy = policyNode.flatMap { reader.nonEmptyString($0, "policy") }
+        if let policyNode, let policy {
+            confine(PolicyLoader.resolve(policy, against: path), "policy", boundary: boundary, reader: reader, at: policyNode.mark)
+        }
         let now = top.required("now").flatMap { node -> Date? in
             guard let text = reader.string(node, "now") else { return nil }
             guard let date = Timestamp.parse(text) else {
@@ -75,9 +81,16 @@ extension PolicyTestCase {
         }
         var inputs: [InputRequest] = []
         if let node = top["inputs"], let items = reader.list(node, "inputs") {
-            inputs = items.compactMap { input($0, directory: directory, reader: reader) }
+            for item in items {
+                guard let request = input(item, directory: directory, reader: reader) else { continue }
+                confine(request.path, "input", boundary: boundary, reader: reader, at: item.mark)
+                inputs.append(request)
+            }
         } else if (path as NSString).lastPathComponent == folderFile {
             inputs = folderInputs(directory)
+            for request in inputs {
+                confine(request.path, "input", boundary: boundary, reader: reader, at: TextPosition(line: 1, column: 1))
+            }
         }
         // As `check --source-root`: absolute coverage report paths under it become relative.
         let sourceRoot = top["source_root"].flatMap { reader.nonEmptyString($0, "source_root") }
@@ -110,6 +123,15 @@ extension PolicyTestCase {
         return PolicyTestCase(
             name: name, policyPath: PolicyLoader.resolve(policy, against: path), inputs: inputs, sourceRoot: sourceRoot,
             context: context.sorted { $0.key < $1.key }, now: now, expectedOutcome: outcome, expectedRules: rules)
+    }
+
+    /// Records a problem when `path` leads outside the case's boundary (or to standard input).
+    static func confine(_ path: String, _ what: String, boundary: FileBoundary, reader: PolicyReader, at mark: TextPosition) {
+        if path == "-" {
+            reader.problem("a test case cannot read its \(what) from standard input", at: mark)
+        } else if case let .failure(refusal) = boundary.check(path) {
+            reader.problem("\(what) '\(path)' \(refusal)", at: mark)
+        }
     }
 
     static func input(_ node: YAMLNode, directory: String, reader: PolicyReader) -> InputRequest? {

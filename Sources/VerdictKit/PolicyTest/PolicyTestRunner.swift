@@ -91,7 +91,8 @@ public struct PolicyTestRunner: Sendable {
                 continue
             }
             if result.outcome != expected {
-                differences.append("rule '\(id)' expected \(expected.rawValue), got \(result.outcome.rawValue) (\(result.message))")
+                // One line per case: a message's line break would start a forged line.
+                differences.append("rule '\(id)' expected \(expected.rawValue), got \(result.outcome.rawValue) (\(LogText.singleLine(result.message)))")
             }
         }
         if decision.outcome != testCase.expectedOutcome {

@@ -14,12 +14,20 @@ public struct GitHubClient: Sendable {
     public var maxRetries: Int
     /// The first backoff delay; doubled on each retry.
     public var initialBackoff: TimeInterval
+    /// The longest single wait: a larger `Retry-After` (or one that is not a finite number of
+    /// seconds) is cut to this, so a hostile or broken server cannot park the job.
+    public var maxDelay: TimeInterval
+    /// The most one request waits in all, over its retries; past it the last failure is reported.
+    public var maxTotalWait: TimeInterval
 
-    public init(apiURL: URL = URL(string: "https://api.github.com")!, token: String, maxRetries: Int = 4, initialBackoff: TimeInterval = 1) {
+    public init(apiURL: URL = URL(string: "https://api.github.com")!, token: String, maxRetries: Int = 4, initialBackoff: TimeInterval = 1,
+                maxDelay: TimeInterval = 60, maxTotalWait: TimeInterval = 120) {
         self.apiURL = apiURL
         self.token = token
         self.maxRetries = maxRetries
         self.initialBackoff = initialBackoff
+        self.maxDelay = maxDelay
+        self.maxTotalWait = maxTotalWait
     }
 
     public struct Response: Sendable {
@@ -40,6 +48,8 @@ public struct GitHubClient: Sendable {
         case unprocessable(String)
         case http(status: Int, message: String)
         case network(String)
+        /// A `Link: rel="next"` to another scheme or host than the API URL.
+        case foreignLink(String)
 
         public var description: String {
             switch self {
@@ -55,6 +65,8 @@ public struct GitHubClient: Sendable {
                 "GitHub answered \(status): \(message)"
             case let .network(message):
                 "cannot reach the GitHub API: \(message)"
+            case let .foreignLink(url):
+                "the API's Link header points at '\(url)', not at the API's own scheme and host; not following it (the token would go with it)"
             }
         }
     }
@@ -79,12 +91,14 @@ public struct GitHubClient: Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         var attempt = 0
+        var waited: TimeInterval = 0
         while true {
             let response = try perform(request)
             if (200..<300).contains(response.status) { return response }
             let message = Self.message(of: response)
-            if attempt < maxRetries, let delay = retryDelay(response, message: message, attempt: attempt) {
+            if attempt < maxRetries, let delay = retryDelay(response, message: message, attempt: attempt), waited + delay <= maxTotalWait {
                 Thread.sleep(forTimeInterval: delay)
+                waited += delay
                 attempt += 1
                 continue
             }
@@ -98,18 +112,32 @@ public struct GitHubClient: Sendable {
         }
     }
 
-    /// How long to wait before retrying, or nil when the failure is not transient.
+    /// How long to wait before retrying (at most `maxDelay`), or nil when the failure is not transient.
     func retryDelay(_ response: Response, message: String, attempt: Int) -> TimeInterval? {
         let backoff = initialBackoff * pow(2, Double(attempt))
-        let retryAfter = response.header("Retry-After").flatMap(TimeInterval.init)
+        // Seconds only (GitHub sends those); "inf", "nan", a date or a negative number count as absent.
+        let retryAfter = response.header("Retry-After").flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
+            .flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+        let wait: TimeInterval
         switch response.status {
         case 500...599, 429:
-            return retryAfter ?? backoff
+            wait = retryAfter ?? backoff
         case 403 where message.lowercased().contains("secondary rate limit") || response.header("X-RateLimit-Remaining") == "0":
-            return retryAfter ?? backoff
+            wait = retryAfter ?? backoff
         default:
             return nil
         }
+        return min(wait, maxDelay)
+    }
+
+    /// Whether `url` has the API URL's scheme, host and port: the only place the token may go.
+    public func isSameOrigin(_ url: URL) -> Bool {
+        url.scheme?.lowercased() == apiURL.scheme?.lowercased() && url.host?.lowercased() == apiURL.host?.lowercased()
+            && Self.port(of: url) == Self.port(of: apiURL)
+    }
+
+    static func port(of url: URL) -> Int? {
+        url.port ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil)
     }
 
     func perform(_ request: URLRequest) throws(Failure) -> Response {

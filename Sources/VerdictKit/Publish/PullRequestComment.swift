@@ -19,9 +19,33 @@ public struct PullRequestComment: Sendable {
         case updated(id: Int)
     }
 
-    /// Posts `body`: updates the first comment that starts with the marker, else creates one.
-    public func post(_ body: String, marker: String = MarkdownReport.marker) throws(GitHubClient.Failure) -> Action {
-        if let existing = try findComment(marker: marker) {
+    /// The login GitHub shows as the author of comments made with the Actions `GITHUB_TOKEN`.
+    public static let actionsBot = "github-actions[bot]"
+
+    /// The account the token acts for: `GET /user`'s login (a personal access token); when
+    /// `/user` is forbidden (403: the Actions `GITHUB_TOKEN`, which cannot read it),
+    /// `github-actions[bot]`. Other failures stop the command.
+    public func tokenAccount() throws(GitHubClient.Failure) -> String {
+        let response: GitHubClient.Response
+        do {
+            response = try client.send("GET", "user")
+        } catch {
+            if case .forbidden = error { return Self.actionsBot }
+            throw error
+        }
+        guard let login = ((try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any])?["login"] as? String, !login.isEmpty else {
+            throw .http(status: response.status, message: "GET /user answered without a login")
+        }
+        return login
+    }
+
+    /// Posts `body`: updates the first comment that starts with the marker *and* was written by
+    /// `author` (default: `tokenAccount()`), else creates one. Anyone can plant a comment that
+    /// starts with the marker on a public repository; it is never the one updated.
+    public func post(_ body: String, marker: String = MarkdownReport.marker, author: String? = nil) throws(GitHubClient.Failure) -> Action {
+        let login: String
+        if let author { login = author } else { login = try tokenAccount() }
+        if let existing = try findComment(marker: marker, author: login) {
             _ = try client.send("PATCH", "repos/\(owner)/\(repository)/issues/comments/\(existing)", body: .object([("body", .string(body))]))
             return .updated(id: existing)
         }
@@ -30,17 +54,26 @@ public struct PullRequestComment: Sendable {
         return .created(id: id)
     }
 
-    /// The id of Verdict's comment, walking every page of the pull request's comments.
-    func findComment(marker: String) throws(GitHubClient.Failure) -> Int? {
+    /// The most pages of comments read (100 each): a server sending `next` forever stops here.
+    static let maxPages = 300
+
+    /// The id of Verdict's comment by `author`, walking every page of the pull request's
+    /// comments; a `next` page on another scheme or host is refused.
+    func findComment(marker: String, author: String) throws(GitHubClient.Failure) -> Int? {
         var response = try client.send("GET", "repos/\(owner)/\(repository)/issues/\(pullRequest)/comments",
                                        query: [URLQueryItem(name: "per_page", value: "100")])
-        while true {
+        for _ in 1...Self.maxPages {
             let comments = (try? JSONSerialization.jsonObject(with: response.body)) as? [[String: Any]] ?? []
             for comment in comments {
-                if let body = comment["body"] as? String, body.hasPrefix(marker), let id = comment["id"] as? Int { return id }
+                guard let body = comment["body"] as? String, body.hasPrefix(marker), let id = comment["id"] as? Int,
+                      let login = (comment["user"] as? [String: Any])?["login"] as? String,
+                      login.lowercased() == author.lowercased() else { continue }
+                return id
             }
             guard let next = GitHubClient.nextPage(response) else { return nil }
+            guard client.isSameOrigin(next) else { throw .foreignLink(next.absoluteString) }
             response = try client.send("GET", url: next)
         }
+        return nil
     }
 }

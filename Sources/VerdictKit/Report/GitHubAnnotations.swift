@@ -45,11 +45,12 @@ public enum GitHubAnnotations {
         return "::\(kind) \(properties.joined(separator: ","))::\(escapeData(message))"
     }
 
-    /// GitHub's escaping of a command's message.
+    /// GitHub's escaping of a command's message, then `LogText`'s for what GitHub's leaves
+    /// (other control characters, `##[`).
     static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
+        LogText.neutralised(text.replacingOccurrences(of: "%", with: "%25")
             .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+            .replacingOccurrences(of: "\n", with: "%0A"))
     }
 
     /// GitHub's escaping of a command's property values: also `:` and `,`.

@@ -38,6 +38,6 @@ public enum GitHubOutputs {
 
     /// A rule id as an output name: letters, digits, `_` and `-`; anything else becomes `_`.
     static func outputName(_ id: String) -> String {
-        String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") ? $0 : "_" })
+        OutputName.sanitised(id)
     }
 }

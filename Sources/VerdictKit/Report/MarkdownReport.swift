@@ -13,6 +13,8 @@ public struct MarkdownReport {
 
     /// The shortest a finding row can be (`| low | warn | X | … |`), for the estimate above.
     static let minimumRowCharacters = 30
+    /// Inputs the footer always names; past them, the input list is cut before any finding row.
+    static let minimumInputs = 10
 
     public var characterLimit: Int
     public var rowsPerRule: Int
@@ -35,6 +37,12 @@ public struct MarkdownReport {
             // rules), every list of the longest length is halved at once: one list per pass
             // made a 10,000-rule report take minutes.
             let farOver = text.utf8.count > 2 * characterLimit
+            // The footer's input list goes first: the deciding findings are what a reviewer needs.
+            let inputsShown = min(budget.inputs ?? decision.inputs.count, decision.inputs.count)
+            if inputsShown > Self.minimumInputs {
+                budget.inputs = max(Self.minimumInputs, inputsShown / 2)
+                continue
+            }
             guard budget.shrinkLongest(allTied: farOver) else { return hardCut(text) }
         }
     }
@@ -67,7 +75,7 @@ public struct MarkdownReport {
             lines.append("> [!NOTE]\n> \(budget.cutRows) finding rows were left out to keep this comment under GitHub's size limit; the decision record has every finding.")
         }
         lines.append("")
-        lines.append(footer(decision))
+        lines.append(footer(decision, inputLimit: budget.inputs))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -131,9 +139,14 @@ public struct MarkdownReport {
         return lines
     }
 
-    func footer(_ decision: Decision) -> String {
-        let inputs = decision.inputs.map { input in
+    /// The inputs (the first `inputLimit` when set, then how many more) and the evaluation.
+    func footer(_ decision: Decision, inputLimit: Int? = nil) -> String {
+        let shown = decision.inputs.prefix(inputLimit ?? decision.inputs.count)
+        var inputs = shown.map { input in
             "\(MarkdownText.escape(input.path, limit: 120)) (\(input.kind.displayName)\(input.role == .baseline ? " baseline" : ""), \(Self.size(input.size)), sha256 \(input.sha256.prefix(12)))"
+        }
+        if shown.count < decision.inputs.count {
+            inputs.append("and \(decision.inputs.count - shown.count) more inputs (the decision record lists every input)")
         }
         let inputText = inputs.isEmpty ? "no inputs" : inputs.joined(separator: " · ")
         return "<sub>\(inputText) · evaluated \(Timestamp.format(decision.evaluatedAt)) by \(decision.tool.name) \(decision.tool.version)</sub>"
@@ -171,6 +184,8 @@ struct RowLimits {
 /// The row limits of every rule section, shrunk while the report is too long.
 struct RowBudget {
     var limits: [RowLimits]
+    /// How many inputs the footer names; nil for all.
+    var inputs: Int?
     /// How many rows each list wants (its full length, capped at rows per rule).
     private let wanted: [(deciding: Int, waived: Int)]
 

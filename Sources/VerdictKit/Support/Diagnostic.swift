@@ -27,7 +27,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     /// expected.
     ///
     /// Control characters quoted from an input (a NUL, an ANSI escape that would recolour or
-    /// rewrite the log) are shown as `\u{1B}`; line breaks are kept.
+    /// rewrite the log, a line break that would start a forged diagnostic or a workflow
+    /// command line) are shown as `\u{1B}`, `\u{A}`: a diagnostic is one line.
     static func bounded(_ raw: String) -> String {
         var message = raw
         if raw.unicodeScalars.contains(where: { Self.isHidden($0) }) {
@@ -48,15 +49,12 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x0A: false
-        case 0x00...0x1F, 0x7F...0x9F: true
-        default: false
-        }
+        scalar == "\n" || scalar == "\t" || LogText.isEscaped(scalar)
     }
 
     public var description: String {
-        var text = path
+        // A file name can hold a line break too.
+        var text = Self.bounded(path)
         if let position { text += ":\(position.line):\(position.column)" }
         text += ": \(severity.rawValue): \(message)"
         if let snippet { text += "\n" + snippet }

@@ -9,6 +9,8 @@ enum SourceSnippet {
                 var shown = String(candidate)
                 if shown.hasSuffix("\r") { shown.removeLast() }
                 if shown.count > 200 { shown = String(shown.prefix(200)) + "…" }
+                // The line is quoted into a CI log: no control character or workflow command.
+                shown = LogText.neutralised(shown)
                 let indent = String(repeating: " ", count: max(0, min(column - 1, shown.count)))
                 return "    " + shown + "\n    " + indent + "^"
             }

@@ -7,7 +7,11 @@ Listens on 127.0.0.1 (a free port, printed on the first line of standard output)
   PATCH /repos/OWNER/NAME/issues/comments/ID
 Only the token "good-token" is accepted (else 401); only --repo exists (else 404); a body over
 65,536 characters is refused with 422 as GitHub does. --fail N STATUS makes the first N requests
-answer STATUS (403 is sent as a secondary rate limit). Every request is appended to --log as
+answer STATUS (403 is sent as a secondary rate limit; --retry-after sets their Retry-After).
+GET /user answers the token's login (--login), or 403 with --user-forbidden as it does for the
+Actions GITHUB_TOKEN, whose comments are then written by github-actions[bot]. --planted-at I puts
+a comment starting with Verdict's marker, written by another account, at index I; --foreign-next
+makes the Link header's next page point at another host. Every request is appended to --log as
 "METHOD PATH". It stops when its standard input closes.
 """
 import argparse, json, sys, threading
@@ -20,13 +24,23 @@ parser.add_argument("--pr", type=int, default=7)
 parser.add_argument("--existing", type=int, default=0, help="comments already on the PR, none of them Verdict's")
 parser.add_argument("--verdict-at", type=int, default=-1, help="index of an existing Verdict comment")
 parser.add_argument("--fail", nargs=2, type=int, default=[0, 0], metavar=("N", "STATUS"))
+parser.add_argument("--retry-after", default=None)
+parser.add_argument("--login", default="verdict-bot")
+parser.add_argument("--user-forbidden", action="store_true")
+parser.add_argument("--planted-at", type=int, default=-1)
+parser.add_argument("--foreign-next", action="store_true")
 parser.add_argument("--log", required=True)
 args = parser.parse_args()
 
 lock = threading.Lock()
-comments = [{"id": 1000 + i, "body": f"a human comment {i}"} for i in range(args.existing)]
+author = "github-actions[bot]" if args.user_forbidden else args.login
+comments = [{"id": 1000 + i, "body": f"a human comment {i}", "user": {"login": "human"}} for i in range(args.existing)]
+if 0 <= args.planted_at < len(comments):
+    comments[args.planted_at]["body"] = "<!-- verdict:report -->\nplanted by someone else"
+    comments[args.planted_at]["user"] = {"login": "mallory"}
 if 0 <= args.verdict_at < len(comments):
     comments[args.verdict_at]["body"] = "<!-- verdict:report -->\nold report"
+    comments[args.verdict_at]["user"] = {"login": author.upper() if not args.user_forbidden else author}
 failures_left = args.fail[0]
 next_id = 5000
 
@@ -56,12 +70,17 @@ class Handler(BaseHTTPRequestHandler):
             if failures_left > 0:
                 failures_left -= 1
                 status = args.fail[1]
+                retry = {"Retry-After": args.retry_after} if args.retry_after is not None else {}
                 if status == 403:
-                    return self.reply(403, {"message": "You have exceeded a secondary rate limit."}, {"Retry-After": "0"})
-                return self.reply(status, {"message": "Server Error"})
+                    return self.reply(403, {"message": "You have exceeded a secondary rate limit."}, retry or {"Retry-After": "0"})
+                return self.reply(status, {"message": "Server Error"}, retry)
         if self.headers.get("Authorization") != "Bearer good-token":
             return self.reply(401, {"message": "Bad credentials"})
         parts = url.path.strip("/").split("/")
+        if method == "GET" and parts == ["user"]:
+            if args.user_forbidden:
+                return self.reply(403, {"message": "Resource not accessible by integration"})
+            return self.reply(200, {"login": args.login, "id": 1})
         if len(parts) < 5 or parts[0] != "repos" or f"{parts[1]}/{parts[2]}" != args.repo:
             return self.reply(404, {"message": "Not Found"})
         with lock:
@@ -72,13 +91,14 @@ class Handler(BaseHTTPRequestHandler):
                 chunk = comments[(page - 1) * per_page: page * per_page]
                 headers = {}
                 if page * per_page < len(comments):
-                    base = f"http://127.0.0.1:{self.server.server_address[1]}{url.path}"
+                    host = "localhost" if args.foreign_next else "127.0.0.1"
+                    base = f"http://{host}:{self.server.server_address[1]}{url.path}"
                     headers["Link"] = f'<{base}?per_page={per_page}&page={page + 1}>; rel="next", <{base}?per_page={per_page}&page=99>; rel="last"'
                 return self.reply(200, chunk, headers)
             if method == "POST" and parts[3:] == ["issues", str(args.pr), "comments"]:
                 if len(data["body"]) > 65536:
                     return self.reply(422, {"message": "Validation Failed", "errors": [{"message": "body is too long (maximum is 65536 characters)"}]})
-                comment = {"id": next_id, "body": data["body"]}
+                comment = {"id": next_id, "body": data["body"], "user": {"login": author}}
                 next_id += 1
                 comments.append(comment)
                 return self.reply(201, comment)

@@ -148,6 +148,26 @@ import Testing
             rules: [{id: v, kind: severity, block: [high]}]
             rules: []
             """, problems: ["3:1: duplicate key 'rules' (first defined at line 2)"]),
+        // Tags were ignored: `!!int "5"` read as the text it tags, whatever a reader took it for.
+        Case(name: "core YAML tag", yaml: """
+            version: 1
+            rules:
+              - {id: v, kind: severity, block: !!str high}
+            """, problems: ["3:36: YAML tags are not supported in policies, found '!!str'; write the value without a tag"]),
+        Case(name: "custom YAML tag on a mapping", yaml: """
+            version: 1
+            rules:
+              - !custom {id: v, kind: severity, block: [high]}
+            """, problems: ["3:5: YAML tags are not supported in policies, found '!custom'; write the value without a tag"]),
+        Case(name: "YAML tag on a list", yaml: """
+            version: 1
+            rules: !!seq
+              - {id: v, kind: severity, block: [high]}
+            """, problems: ["2:8: YAML tags are not supported in policies, found '!!seq'; write the value without a tag"]),
+        Case(name: "verbatim YAML tag on a key", yaml: """
+            version: 1
+            !<tag:example.com:x> rules: []
+            """, problems: ["2:1: YAML tags are not supported in policies, found 'tag:example.com:x'; write the value without a tag"]),
         Case(name: "YAML syntax error", yaml: """
             version: 1
             rules: [{id: v, kind: severity
@@ -221,6 +241,18 @@ import Testing
         #expect((policy.rules[0] as? SeverityRule)?.block == [.critical, .high])
         #expect(policy.waivers.map(\.id) == ["CVE-1", "CVE-2"])
         #expect(policy.sources.map(\.path) == ["dir/prod.yaml", "dir/base.yaml"])
+    }
+
+    /// GitHub expressions compare output names case-insensitively, and `.` becomes `_`: two
+    /// such rules would write one `rule_<id>` output, the last one winning.
+    @Test(arguments: [("Vulns", "vulns"), ("a.b", "a_b"), ("déjà", "d_j_")])
+    func ruleIDsWhoseOutputNamesCollideAreAnError(first: String, second: String) throws {
+        let text = "version: 1\nrules:\n  - {id: \(first), kind: severity, block: [high]}\n  - {id: \(second), kind: severity, block: [high]}\n"
+        #expect(Fixtures.policyProblems(text) == [
+            "4:5: rule id '\(second)' and rule id '\(first)' have the same output name 'rule_\(OutputName.sanitised(first))' "
+                + "(outputs compare case-insensitively; characters other than letters, digits, '_' and '-' become '_'); rename one",
+        ])
+        _ = try Fixtures.policy("version: 1\nrules:\n  - {id: \(first), kind: severity, block: [high]}\n  - {id: other, kind: severity, block: [high]}\n")
     }
 
     @Test func extendsCycleIsAnError() {

@@ -5,6 +5,7 @@ import Testing
     @Test func githubEscapesDataAndProperties() {
         #expect(GitHubAnnotations.escapeData("100%\r\nnext: a,b") == "100%25%0D%0Anext: a,b")
         #expect(GitHubAnnotations.escapeProperty("a:b,c%\n") == "a%3Ab%2Cc%25%0A")
+        #expect(GitHubAnnotations.escapeData("x ##[set-output]\u{1B}[31m") == "x #\\u{23}[set-output]\\u{1B}[31m")
     }
 
     @Test func githubOutputsUseTheHeredocFormForMultiLineValues() {

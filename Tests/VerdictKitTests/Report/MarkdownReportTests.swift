@@ -49,6 +49,51 @@ import Testing
         #expect(MarkdownText.escape("abcdef", limit: 3) == "abc…")
     }
 
+    /// GitHub links and renders these on the text after parsing, so backslashes do not help:
+    /// a zero-width space goes where each pattern would match.
+    @Test(arguments: [
+        ("see https://evil.example/x", "see https:&#8203;//evil.example/x"),
+        ("HTTP://A.B and ftp://c", "HTTP:&#8203;//A.B and ftp:&#8203;//c"),
+        ("visit www.evil.example or WWW.x.y", "visit www&#8203;.evil.example or WWW&#8203;.x.y"),
+        ("fixes GH-123, gh-7", "fixes GH&#8203;-123, gh&#8203;-7"),
+        (":rocket: ok :+1: a:b:c", ":&#8203;rocket: ok :&#8203;+1: a:&#8203;b:c"),
+        ("plain: text, awww.x, high-1, ghost-1, 10 : 20", "plain: text, awww.x, high-1, ghost-1, 10 : 20"),
+        ("(www.x)", "\\(www&#8203;.x\\)"),
+    ])
+    func autolinksAndShortcodesAreBroken(input: String, expected: String) {
+        #expect(MarkdownText.escape(input) == expected)
+    }
+
+    /// The whole report with links, references and shortcodes in every field a finding has.
+    @Test func autolinkBaitSnapshot() throws {
+        let text = "see https://evil.example/login, www.evil.example, GH-1 and :warning: :+1:"
+        let finding = Finding(ruleID: "GH-42", level: .high, tool: "www.tool.example", message: text,
+                              location: FindingLocation(uri: "https://evil.example/a.js", line: 3), package: ":rocket:")
+        try Snapshot.assert(MarkdownReport().render(try Self.decision(findings: [finding])), named: "autolink-bait.md")
+    }
+
+    /// 3,000 inputs with long paths once filled the budget and pushed every deciding finding out.
+    @Test func decidingFindingsComeBeforeTheInputList() throws {
+        let findings = (1...40).map { (index: Int) in
+            Finding(ruleID: "CVE-\(index)", level: .high, tool: "Trivy", message: "m", location: FindingLocation(uri: "a", line: index), package: "p\(index)")
+        }
+        let inputs = (0..<3_000).map { index in
+            InputDescriptor(kind: .sarif, role: .subject, path: "reports/" + String(repeating: "deep/", count: 20) + "scan-\(index).sarif",
+                            size: 1234, sha256: String(repeating: "cd", count: 32))
+        }
+        let facts = Facts(findings: FindingSet(findings: findings), inputs: inputs)
+        let policy = "version: 1\nname: test\nrules: [{id: vulns, kind: severity, block: [critical, high]}]\n"
+        let decision = Evaluator(policy: try Fixtures.policy(policy), now: Fixtures.now).evaluate(facts)
+        let report = MarkdownReport().render(decision)
+        #expect(report.count <= MarkdownReport.defaultCharacterLimit)
+        for index in 1...40 { #expect(report.contains("| high | block | CVE-\(index) | p\(index) |"), "CVE-\(index)") }
+        #expect(!report.contains("finding rows were left out"))
+        #expect(!report.contains("This report was cut"))
+        // Halved 3,000 → 1,500 → 750 → 375: 750 inputs of ~150 characters do not fit in 65,000, 375 do.
+        #expect(report.contains("and 2625 more inputs (the decision record lists every input)"))
+        #expect(report.components(separatedBy: "(SARIF, 1 KB, sha256 cdcdcdcdcdcd)").count - 1 == 375)
+    }
+
     @Test func startsWithTheMarkerAndListsWorstFirst() throws {
         let report = MarkdownReport().render(try Self.decision(findings: [
             Finding(ruleID: "CVE-M", level: .medium, tool: "Trivy", message: "m", location: FindingLocation(uri: "a", line: 1), package: "m"),
