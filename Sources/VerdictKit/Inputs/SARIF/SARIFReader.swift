@@ -46,6 +46,26 @@ extension SARIFReader {
         var name = ""
         var rules: [SARIFRule] = []
         var extensions: [[SARIFRule]] = []
+        /// Each rule id of the driver and extensions: the rule with that id, the more severe
+        /// one when the id is defined twice (a duplicate must not pick the milder by position).
+        var byID: [String: SARIFRule] = [:]
+        /// Rule ids defined more than once with different severities.
+        var conflictingIDs: [String] = []
+
+        mutating func indexRules() {
+            byID = [:]
+            var conflicts = Set<String>()
+            for rule in rules + extensions.joined() {
+                guard let id = rule.id else { continue }
+                guard let existing = byID[id] else {
+                    byID[id] = rule
+                    continue
+                }
+                if existing.severityHint != rule.severityHint { conflicts.insert(id) }
+                if (rule.severityHint ?? .unknown) > (existing.severityHint ?? .unknown) { byID[id] = rule }
+            }
+            conflictingIDs = conflicts.sorted()
+        }
     }
 
     struct Parser {
@@ -140,7 +160,14 @@ extension SARIFReader {
             var hasResults = false
             while let key = try cursor.nextKey() {
                 switch key {
-                case "tool": tool = try parseTool()
+                case "tool":
+                    cursor.skipWhitespace()
+                    let start = cursor.offset
+                    tool = try parseTool()
+                    if let id = tool?.conflictingIDs.first {
+                        let more = (tool?.conflictingIDs.count ?? 1) - 1
+                        note("duplicate rule id", at: start, "rule id '\(Self.quoted(id))' is defined more than once with different severities\(more > 0 ? " (and \(more) more ids)" : ""); results naming it take the most severe")
+                    }
                 case "results":
                     if try cursor.peekKind() == .null {
                         try cursor.skipValue()
@@ -184,6 +211,7 @@ extension SARIFReader {
                 default: try cursor.skipValue()
                 }
             }
+            tool.indexRules()
             return tool
         }
 
@@ -533,9 +561,7 @@ extension SARIFReader {
         /// The rule with id `id` in the driver or an extension, or the rule a hierarchical id
         /// (`CA2000/1`) belongs to.
         static func rule(named id: String, in tool: Tool) -> SARIFRule? {
-            if let exact = tool.rules.first(where: { $0.id == id }) ?? tool.extensions.lazy.compactMap({ $0.first { $0.id == id } }).first {
-                return exact
-            }
+            if let exact = tool.byID[id] { return exact }
             guard id.contains("/") else { return nil }
             let names: (SARIFRule) -> Bool = { $0.id.map { Self.id(id, names: $0) } ?? false }
             return tool.rules.first(where: names) ?? tool.extensions.lazy.compactMap({ $0.first(where: names) }).first

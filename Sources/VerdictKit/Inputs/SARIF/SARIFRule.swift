@@ -11,6 +11,11 @@ struct SARIFRule: Sendable {
     var defaultLevel: SARIFLevel?
     /// Package fields from `help.text`, for old Trivy templates whose results carry no package.
     var helpPackage: PackageFields?
+
+    /// The level the rule's own metadata implies, for choosing between rules that share an id.
+    var severityHint: Severity? {
+        tagLevel ?? securitySeverity?.severity ?? defaultLevel?.severity
+    }
 }
 
 /// SARIF's `level` property (§3.27.10).
