@@ -66,6 +66,8 @@ import Testing
                   result: #"{"ruleId": "X", "level": "error", "message": {"text": "m"}}"#, expected: .unknown),
         LevelCase(name: "security-severity with a decimal comma counts at unknown", rule: #"{"id": "X"}"#,
                   result: #"{"ruleId": "X", "level": "none", "message": {"text": "m"}, "properties": {"security-severity": "7,5"}}"#, expected: .unknown),
+        LevelCase(name: "a severity tag with spaces", rule: #"{"id": "X", "properties": {"tags": ["security", " CRITICAL "]}}"#,
+                  result: #"{"ruleId": "X", "level": "none", "message": {"text": "m"}}"#, expected: .critical),
         LevelCase(name: "security-severity nan counts at unknown", rule: #"{"id": "X", "properties": {"security-severity": "nan"}}"#,
                   result: #"{"ruleId": "X", "level": "error", "message": {"text": "m"}}"#, expected: .unknown),
         LevelCase(name: "kind pass is not a finding", rule: #"{"id": "X"}"#,

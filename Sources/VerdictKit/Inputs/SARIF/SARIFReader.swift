@@ -287,7 +287,7 @@ extension SARIFReader {
                     continue
                 }
                 let tag = try cursor.readString()
-                if level == nil, tag.count <= 8 { level = Severity(word: tag) }
+                if level == nil, tag.utf8.count <= 16 { level = Severity(word: tag.trimmingCharacters(in: .whitespaces)) }
             }
             return level
         }
@@ -441,6 +441,12 @@ extension SARIFReader {
             var vetoed = false
             try cursor.enterArray()
             while try cursor.nextElement() {
+                // A suppression that is not an object says nothing that could be accepted.
+                guard try cursor.peekKind() == .object else {
+                    try cursor.skipValue()
+                    vetoed = true
+                    continue
+                }
                 var status: String?
                 var justification: String?
                 var kind: String?
@@ -501,9 +507,13 @@ extension SARIFReader {
             // Severity metadata outranks the SARIF level, `none` included: Trivy writes level
             // `none` for some results whose rule says CRITICAL.
             let rawID = result.ruleID ?? result.ruleReferenceID ?? rule?.id ?? "(no rule id)"
-            let metadata = rule?.tagLevel
-                ?? Self.severityPrefix(of: rawID)
-                ?? (result.securitySeverity ?? rule?.securitySeverity)?.severity
+            // The result's score overrides the rule's, unless it cannot be read and the rule's can.
+            let score: SecuritySeverity?
+            switch (result.securitySeverity, rule?.securitySeverity) {
+            case (.unreadable?, .score?): score = rule?.securitySeverity
+            default: score = result.securitySeverity ?? rule?.securitySeverity
+            }
+            let metadata = rule?.tagLevel ?? Self.severityPrefix(of: rawID) ?? score?.severity
             guard let severity = metadata ?? effectiveLevel.severity else { return nil }
 
             let packageFields = PackageFields.fromMessage(result.message)
@@ -548,6 +558,9 @@ extension SARIFReader {
                 reference = ""
             }
             guard let id = result.ruleID ?? result.ruleReferenceID else { return indexed }
+            if let referenceID = result.ruleReferenceID, referenceID != id {
+                note("rule.id", at: result.offset, "the result's ruleId '\(Self.quoted(id))' and rule.id '\(Self.quoted(referenceID))' differ; the ruleId names the rule")
+            }
             if let indexed, indexed.id.map({ Self.id(id, names: $0) }) ?? true { return indexed }
             let byID = Self.rule(named: id, in: tool)
             if let indexed, let indexedID = indexed.id {
