@@ -70,7 +70,65 @@ import Testing
              stderr: h + "whitespace-only.json: error: cannot tell what kind of input this is (found white space); expected SARIF 2.1.0, a Terraform plan, k6 results, an lcov tracefile, JaCoCo XML, Cobertura XML — use --sarif, --tfplan, --k6, --lcov, --jacoco, --cobertura to force the kind\n"),
         Case(name: "a directory", arguments: [h], status: 2,
              stderr: h + ": error: cannot read input: it is a directory\n"),
+        Case(name: "SARIF suppression accepted by one, rejected by another", arguments: [h + "sarif-suppression-rejected.sarif"], status: 1,
+             stderr: "", stdout: "verdict: FAIL (exit 1) — policy default, 1 rule, 1 input, 1 finding\n"),
+        Case(name: "SARIF level none on a CRITICAL rule", arguments: [h + "sarif-level-none-critical-tag.sarif"], status: 1,
+             stderr: "", stdout: "verdict: FAIL (exit 1) — policy default, 1 rule, 1 input, 1 finding\n"),
+        Case(name: "SARIF ruleIndex naming a LOW rule for a CRITICAL ruleId", arguments: [h + "sarif-ruleindex-contradicts-ruleid.sarif"], status: 1,
+             stderr: "", stdout: "verdict: FAIL (exit 1) — policy default, 1 rule, 1 input, 1 finding\n"),
+        Case(name: "SARIF with no runs: no tool ran", arguments: [h + "sarif-no-runs.sarif"], status: 2,
+             stderr: "", stdout: "verdict: ERROR (exit 2) — policy default, 1 rule, 1 input, 0 findings\n"),
+        Case(name: "SARIF copies LOW then CRITICAL", arguments: [h + "sarif-copy-low-grype.sarif", h + "sarif-copy-critical-trivy.sarif"], status: 1,
+             stderr: "", stdout: "verdict: FAIL (exit 1) — policy default, 1 rule, 2 inputs, 1 finding\n"),
+        Case(name: "SARIF copies CRITICAL then LOW", arguments: [h + "sarif-copy-critical-trivy.sarif", h + "sarif-copy-low-grype.sarif"], status: 1,
+             stderr: "", stdout: "verdict: FAIL (exit 1) — policy default, 1 rule, 2 inputs, 1 finding\n"),
+        Case(name: "SARIF baselineState with new_only", arguments: ["--policy", h + "policy-new-only.yaml", h + "sarif-baseline-state.sarif"], status: 1,
+             stderr: "", stdout: "verdict: FAIL (exit 1) — policy hostile-new-only, 1 rule, 1 input, 2 findings\n"),
+        Case(name: "JSON key twice (SARIF)", arguments: [h + "sarif-duplicate-level.sarif"], status: 2,
+             stderr: h + "sarif-duplicate-level.sarif:3:16: error: invalid JSON: duplicate key 'level' (first at 2:43); readers disagree on which copy counts, so the input is refused\n"),
+        Case(name: "JSON key twice (Terraform plan)", arguments: ["--policy", "policies/terraform.yaml", h + "tfplan-duplicate-actions.json"], status: 2,
+             stderr: h + "tfplan-duplicate-actions.json:4:48: error: invalid JSON: duplicate key 'actions' (first at 4:15); readers disagree on which copy counts, so the input is refused\n"),
+        Case(name: "JSON key twice (k6 summary)", arguments: ["--policy", h + "policy-load-http-reqs.yaml", h + "k6-summary-duplicate-metric.json"], status: 2,
+             stderr: h + "k6-summary-duplicate-metric.json:3:3: error: not a k6 summary: duplicate key 'http_req_duration' (first at 2:3); readers disagree on which copy counts, so the input is refused\n"),
+        Case(name: "a data source deleted in a JSON plan", arguments: ["--policy", "policies/terraform.yaml", h + "tfplan-data-source-delete.json"], status: 2,
+             stderr: h + "tfplan-data-source-delete.json:4:26: error: data source 'data.aws_db_instance.main' has actions [\"delete\"]; a data source can only be read ([\"read\"] or [\"no-op\"])\n"),
     ]
+
+    struct MessageCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var status: Int32
+        /// The rule's line on standard output, exactly.
+        var ruleLine: String
+        var testDescription: String { name }
+    }
+
+    /// Fail-opens of issue 13: the rule's own line says what the gate saw.
+    static let messageCases: [MessageCase] = [
+        MessageCase(name: "unreadable security-severity", arguments: [h + "sarif-security-severity-unreadable.sarif"], status: 0,
+                    ruleLine: "PASS  vulnerabilities  no findings at blocking or warning levels; " + h + "sarif-security-severity-unreadable.sarif:12:30: warning: security-severity 'critical' is not a score from 0.0 to 10.0; results it rates count at level 'unknown'"),
+        MessageCase(name: "ruleIndex contradicting ruleId", arguments: [h + "sarif-ruleindex-contradicts-ruleid.sarif"], status: 1,
+                    ruleLine: "FAIL  vulnerabilities  blocking: 1 critical; " + h + "sarif-ruleindex-contradicts-ruleid.sarif:31:5: warning: ruleIndex 0 names rule 'CVE-2024-0003' but the result's ruleId is 'CVE-2024-0004'; the rule is taken from the ruleId"),
+        MessageCase(name: "no runs", arguments: [h + "sarif-no-runs.sarif"], status: 2,
+                    ruleLine: "ERROR vulnerabilities  no scan to judge: '" + h + "sarif-no-runs.sarif' has an empty 'runs' array (on_missing: error); no findings at blocking or warning levels"),
+        MessageCase(name: "no runs next to a passing scan", arguments: [h + "sarif-no-runs.sarif", "samples/trivy-passes.sarif"], status: 2,
+                    ruleLine: "ERROR vulnerabilities  no scan to judge: '" + h + "sarif-no-runs.sarif' has an empty 'runs' array (on_missing: error); warning: 2 medium"),
+        MessageCase(name: "a run without results", arguments: [h + "sarif-run-without-results.sarif"], status: 2,
+                    ruleLine: "ERROR vulnerabilities  no scan to judge: run 2 of '" + h + "sarif-run-without-results.sarif' has no 'results' array (on_missing: error); no findings at blocking or warning levels"),
+        MessageCase(name: "a rule id defined twice", arguments: [h + "sarif-duplicate-rule-id.sarif"], status: 1,
+                    ruleLine: "FAIL  vulnerabilities  blocking: 1 critical; " + h + "sarif-duplicate-rule-id.sarif:5:12: warning: rule id 'SECRET-1' is defined more than once with different severities; results naming it take the most severe"),
+        MessageCase(name: "baselineState with new_only", arguments: ["--policy", h + "policy-new-only.yaml", h + "sarif-baseline-state.sarif"], status: 1,
+                    ruleLine: "FAIL  new-vulnerabilities  blocking: 1 high; 1 already on the baseline"),
+        MessageCase(name: "new_only with nothing to compare", arguments: ["--policy", h + "policy-new-only.yaml", h + "sarif-suppression-rejected.sarif"], status: 1,
+                    ruleLine: "FAIL  new-vulnerabilities  blocking: 1 critical; new_only cannot tell new findings from old: no --baseline-sarif was given and 1 finding carries no SARIF baselineState; it counts as new"),
+    ]
+
+    @Test(arguments: messageCases)
+    func failOpenMessage(_ testCase: MessageCase) throws {
+        let result = try VerdictProcess.run(["check"] + testCase.arguments + [Self.now])
+        #expect(result.status == testCase.status)
+        #expect(result.stdout.split(separator: "\n").first.map(String.init) == testCase.ruleLine)
+    }
 
     @Test(arguments: cases)
     func hostileInput(_ testCase: Case) throws {

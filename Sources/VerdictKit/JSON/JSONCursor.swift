@@ -24,6 +24,9 @@ public struct JSONCursor {
     /// `releaseConsumedPages` may drop the pages already read.
     public var releasesConsumedPages = false
     var releasedUpTo = 0
+    /// The keys of the objects being read (`enterObject`/`nextKey`), and of those being skipped.
+    var readKeys = JSONKeyTracker()
+    var skippedKeys = JSONKeyTracker()
 
     public init(bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0) {
         self.bytes = bytes
@@ -51,6 +54,7 @@ public struct JSONCursor {
     public mutating func enterObject() throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "{"), "'{'")
         try descend()
+        readKeys.open(depth: depth)
         firstMember = true
     }
 
@@ -64,6 +68,7 @@ public struct JSONCursor {
         guard offset < bytes.count else { throw error(expected: "'}' or a key") }
         if bytes[offset] == UInt8(ascii: "}") {
             offset += 1
+            readKeys.close(depth: depth)
             depth -= 1
             // The enclosing container has at least this member now: a ',' must come next.
             firstMember = false
@@ -78,10 +83,25 @@ public struct JSONCursor {
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
             throw error(expected: "a string key")
         }
+        let keyStart = offset
         let key = try readString()
+        try Self.checkUnique(JSONKeyTracker.Key(start: keyStart, end: offset - 1, escaped: key.utf8.count != offset - keyStart - 2), in: &readKeys, depth: depth, bytes: bytes)
         skipWhitespace()
         try expect(UInt8(ascii: ":"), "':'")
         return key
+    }
+
+    /// Refuses a key the object already has, naming it and both places.
+    static func checkUnique(
+        _ key: JSONKeyTracker.Key, in tracker: inout JSONKeyTracker, depth: Int, bytes: UnsafeBufferPointer<UInt8>
+    ) throws(JSONSyntaxError) {
+        guard let earlier = tracker.insert(key, depth: depth, in: bytes) else { return }
+        let first = TextPosition(of: earlier.start, in: bytes)
+        var name = JSONKeyTracker.text(of: key, in: bytes)
+        if name.count > 100 { name = name.prefix(100) + "…" }
+        var error = JSONSyntaxError(position: TextPosition(of: key.start, in: bytes), expected: "each key once in an object", found: "key '\(name)' again")
+        error.detail = "duplicate key '\(name)' (first at \(first.line):\(first.column)); readers disagree on which copy counts, so the input is refused"
+        throw error
     }
 
     /// Consumes `[`; then call `nextElement()` before each element until it returns false.
@@ -230,6 +250,7 @@ public struct JSONCursor {
         // stack of open containers (true = object), bounded by `maximumDepth`.
         var stack: [Bool] = []
         var expectingValue = true
+        skippedKeys.reset()
         while true {
             skipWhitespace()
             guard offset < bytes.count else { throw error(expected: "a value") }
@@ -244,6 +265,7 @@ public struct JSONCursor {
                         throw error(expected: "nesting no deeper than \(maximumDepth) levels")
                     }
                     stack.append(isObject)
+                    if isObject { skippedKeys.open(depth: stack.count) }
                     skipWhitespace()
                     guard offset < bytes.count else { throw error(expected: isObject ? "'}' or a key" : "']' or a value") }
                     if bytes[offset] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
@@ -251,7 +273,7 @@ public struct JSONCursor {
                         stack.removeLast()
                         expectingValue = false
                     } else if isObject {
-                        try skipKeyAndColon()
+                        try skipKeyAndColon(depth: stack.count)
                     }
                     if stack.isEmpty && !expectingValue { return }
                     continue
@@ -271,10 +293,11 @@ public struct JSONCursor {
                 let byte = bytes[offset]
                 if byte == UInt8(ascii: ",") {
                     offset += 1
-                    if isObject { try skipKeyAndColon() }
+                    if isObject { try skipKeyAndColon(depth: stack.count) }
                     expectingValue = true
                 } else if byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     offset += 1
+                    if isObject { skippedKeys.close(depth: stack.count) }
                     stack.removeLast()
                     if stack.isEmpty { return }
                 } else {
@@ -311,10 +334,18 @@ public struct JSONCursor {
         }
     }
 
-    mutating func skipKeyAndColon() throws(JSONSyntaxError) {
+    mutating func skipKeyAndColon(depth: Int) throws(JSONSyntaxError) {
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error(expected: "a string key") }
+        let start = offset
         try skipString()
+        let end = offset - 1
+        var escaped = false
+        for index in (start + 1)..<end where bytes[index] == UInt8(ascii: "\\") {
+            escaped = true
+            break
+        }
+        try Self.checkUnique(JSONKeyTracker.Key(start: start, end: end, escaped: escaped), in: &skippedKeys, depth: depth, bytes: bytes)
         try expect(UInt8(ascii: ":"), "':'")
     }
 

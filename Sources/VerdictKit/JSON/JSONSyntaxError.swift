@@ -6,6 +6,15 @@ public struct JSONSyntaxError: Error, Sendable, Equatable {
     public var expected: String
     /// What the document has there instead, quoted.
     public var found: String
+    /// A message that says more than "expected …, found …", when there is one.
+    public var detail: String?
 
-    public var message: String { "expected \(expected), found \(found)" }
+    public init(position: TextPosition, expected: String, found: String, detail: String? = nil) {
+        self.position = position
+        self.expected = expected
+        self.found = found
+        self.detail = detail
+    }
+
+    public var message: String { detail ?? "expected \(expected), found \(found)" }
 }

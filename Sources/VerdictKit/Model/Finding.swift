@@ -16,11 +16,14 @@ public struct Finding: Sendable, Hashable {
     public var fingerprint: String?
     /// Set when the producer itself marked the finding as suppressed, with its justification.
     public var suppression: String?
+    /// What the producer said about this finding against its own baseline (SARIF
+    /// `baselineState`); nil when it said nothing. Results it calls `absent` are not findings.
+    public var baselineState: BaselineState?
 
     public init(
         ruleID: String, level: Severity, tool: String, message: String, location: FindingLocation,
         package: String? = nil, installedVersion: String? = nil, fixedVersion: String? = nil,
-        fingerprint: String? = nil, suppression: String? = nil
+        fingerprint: String? = nil, suppression: String? = nil, baselineState: BaselineState? = nil
     ) {
         self.ruleID = ruleID
         self.level = level
@@ -32,6 +35,15 @@ public struct Finding: Sendable, Hashable {
         self.fixedVersion = fixedVersion
         self.fingerprint = fingerprint
         self.suppression = suppression
+        self.baselineState = baselineState
+    }
+
+    /// SARIF's `baselineState` of a current result (§3.27.24); `absent` ones are not kept.
+    public enum BaselineState: String, Sendable, Hashable {
+        case new, unchanged, updated
+
+        /// Whether the finding was already there before the change.
+        public var isExisting: Bool { self != .new }
     }
 
     /// What makes two reports of a finding the same one: rule, location and package.

@@ -14,6 +14,10 @@ struct SeveritySection {
         ]
         lines.append(contentsOf: countsTable())
         lines.append(contentsOf: setAside())
+        for note in evidence.notes {
+            lines.append("")
+            lines.append("> [!WARNING]\n> \(MarkdownText.escape(note, limit: 600))")
+        }
         if !evidence.deciding.isEmpty {
             lines.append("")
             lines.append("**Findings that decided this rule** (worst first)")

@@ -23,6 +23,9 @@ public struct SeverityEvidence: Sendable {
     public var unfixed = 0
     /// Results that are not findings (SARIF level none, kind pass …).
     public var informational = 0
+    /// Warnings about the inputs and about what the rule could not tell (`new_only` without a
+    /// baseline), for the report.
+    public var notes: [String] = []
     public var waiversUsed: [WaiverUse] = []
     /// Expired waivers that would have covered findings that now count.
     public var waiversExpired: [WaiverUse] = []

@@ -3,8 +3,8 @@
 /// Order is fixed: findings outside the rule's scope (`tools`, `ignore_unfixed`) are set
 /// aside; then waivers and producer suppressions apply (waive); then each remaining finding
 /// is put in the block, warn or ignored bucket by level (classify); then each level's count is
-/// compared with its limit (gate). With `new_only` and a baseline, findings already on the
-/// baseline are set aside before classification.
+/// compared with its limit (gate). With `new_only`, findings already on the baseline (or that
+/// the producer's `baselineState` calls existing) are set aside before classification.
 public struct SeverityRule: ParsableRule {
     public static let kind = "severity"
     public static let summary = "Fails on findings at blocking levels and warns on findings at warning levels, after waivers."
@@ -72,29 +72,40 @@ public struct SeverityRule: ParsableRule {
     }
 
     public func evaluate(_ facts: Facts, in context: EvaluationContext) -> RuleResult {
-        let evidence = judge(facts.findings ?? FindingSet(), baseline: facts.baselineFindings, context: context)
+        let set = facts.findings ?? FindingSet()
+        let evidence = judge(set, baseline: facts.baselineFindings, context: context)
         let blocked = block.filter { evidence.count(of: $0) > limit(for: $0) }
         let warned = warn.filter { evidence.count(of: $0) > limit(for: $0) }
-        let outcome: Outcome = !blocked.isEmpty ? .fail : !warned.isEmpty ? .warn : .pass
-        return RuleResult(
-            ruleID: id, kind: Self.kind, outcome: outcome,
-            message: message(evidence, blocked: blocked, warned: warned),
-            details: .severity(evidence))
+        var outcome: Outcome = !blocked.isEmpty ? .fail : !warned.isEmpty ? .warn : .pass
+        var message = message(evidence, blocked: blocked, warned: warned)
+        // A log with `"runs": []`, or a run without `results`, is a scan that did not happen
+        // or did not finish: the rule is missing that input (`on_missing`), and the findings
+        // of the other inputs still count.
+        if !set.scansNotRun.isEmpty {
+            outcome = Swift.max(outcome, onMissing.outcome)
+            message = "no scan to judge: \(set.scansNotRun.joined(separator: "; ")) (on_missing: \(onMissing.rawValue)); " + message
+        }
+        return RuleResult(ruleID: id, kind: Self.kind, outcome: outcome, message: message, details: .severity(evidence))
     }
 
     func limit(for level: Severity) -> Int { max[level] ?? 0 }
 
-    func judge(_ set: FindingSet, baseline: FindingSet?, context: EvaluationContext) -> SeverityEvidence {
+    func judge(_ all: FindingSet, baseline: FindingSet?, context: EvaluationContext) -> SeverityEvidence {
         var evidence = SeverityEvidence(blockLevels: block, warnLevels: warn, limits: max, hasBaseline: baseline != nil)
-        evidence.informational = set.informationalCount
-        let baselineIndex = baseline.map(BaselineIndex.init)
+        evidence.informational = all.informationalCount
+        evidence.notes = all.notes.map(\.description)
+        // The tools scope applies before copies are merged: a copy from another tool must
+        // neither raise nor lower, suppress nor unsuppress the copy this rule looks at.
+        var set = all
+        if let tools {
+            let inScope = { (finding: Finding) in tools.contains { finding.tool.range(of: $0, options: .caseInsensitive) != nil } }
+            set = all.filtered(inScope)
+            evidence.outOfScope = all.filtered { !inScope($0) }.findings.count
+        }
         var waiverUses: [Waiver: Int] = [:]
         var expiredUses: [Waiver: Int] = [:]
+        var counted: [Finding] = []
         for finding in set.findings {
-            if let tools, !tools.contains(where: { finding.tool.range(of: $0, options: .caseInsensitive) != nil }) {
-                evidence.outOfScope += 1
-                continue
-            }
             if ignoreUnfixed, finding.package != nil, finding.fixedVersion == nil {
                 evidence.unfixed += 1
                 continue
@@ -111,7 +122,17 @@ public struct SeverityRule: ParsableRule {
             if let expired = context.expiredWaiver(for: finding, ruleID: id) {
                 expiredUses[expired, default: 0] += 1
             }
-            let isNew = baselineIndex.map { !$0.contains(finding) }
+            counted.append(finding)
+        }
+        let newness = Self.newness(of: counted, baseline: baseline)
+        if newOnly, baseline == nil {
+            let unknown = newness.filter { $0 == nil }.count
+            if unknown > 0 {
+                evidence.notes.append(
+                    "new_only cannot tell new findings from old: no --baseline-sarif was given and \(unknown) finding\(unknown == 1 ? " carries" : "s carry") no SARIF baselineState; \(unknown == 1 ? "it counts" : "they count") as new")
+            }
+        }
+        for (finding, isNew) in zip(counted, newness) {
             if newOnly, isNew == false {
                 evidence.onBaseline.append(finding)
                 continue
@@ -128,6 +149,25 @@ public struct SeverityRule: ParsableRule {
         evidence.waiversUsed = WaiverUse.sorted(waiverUses)
         evidence.waiversExpired = WaiverUse.sorted(expiredUses)
         return evidence
+    }
+
+    /// Whether each finding (in report order) is new: nil when nothing says.
+    ///
+    /// A baseline scan hides as many copies of a finding as it has (N copies on the baseline
+    /// hide at most N), the mildest first, so a baseline LOW never hides a current CRITICAL of
+    /// the same identity. A SARIF `baselineState` is the producer's own answer (`new`, or
+    /// `unchanged`/`updated` for existing). When both speak and disagree, new wins.
+    static func newness(of findings: [Finding], baseline: FindingSet?) -> [Bool?] {
+        var index = baseline.map(BaselineIndex.init)
+        var newness = [Bool?](repeating: nil, count: findings.count)
+        for position in findings.indices.reversed() {
+            let finding = findings[position]
+            var answers: [Bool] = []
+            if index != nil, let onBaseline = index?.consume(finding) { answers.append(!onBaseline) }
+            if let state = finding.baselineState { answers.append(!state.isExisting) }
+            newness[position] = answers.isEmpty ? nil : answers.contains(true)
+        }
+        return newness
     }
 
     func message(_ evidence: SeverityEvidence, blocked: [Severity], warned: [Severity]) -> String {
@@ -147,25 +187,39 @@ public struct SeverityRule: ParsableRule {
         }
         if !evidence.waived.isEmpty { parts.append("\(evidence.waived.count) waived") }
         if !evidence.onBaseline.isEmpty { parts.append("\(evidence.onBaseline.count) already on the baseline") }
+        parts.append(contentsOf: evidence.notes.filter { $0.hasPrefix("new_only ") })
+        let inputWarnings = evidence.notes.filter { !$0.hasPrefix("new_only ") }
+        if let first = inputWarnings.first {
+            let more = inputWarnings.count - 1
+            parts.append(first + (more > 0 ? " (and \(more) more warning\(more == 1 ? "" : "s") in the report)" : ""))
+        }
         return parts.joined(separator: "; ")
     }
 }
 
 /// Finds a scan's findings in a baseline scan: by `partialFingerprints` when both sides have
 /// them, otherwise by rule, package and file (not the line, which moves between commits).
+/// Each baseline copy matches one current finding only.
 struct BaselineIndex {
-    let fingerprints: Set<String>
-    let identities: Set<Finding.BaselineIdentity>
+    var fingerprints: [String: Int] = [:]
+    var identities: [Finding.BaselineIdentity: Int] = [:]
 
     init(_ baseline: FindingSet) {
-        fingerprints = Set(baseline.findings.compactMap(\.fingerprint))
-        identities = Set(baseline.findings.map(\.baselineIdentity))
+        for finding in baseline.findings {
+            if let fingerprint = finding.fingerprint { fingerprints[fingerprint, default: 0] += 1 }
+            identities[finding.baselineIdentity, default: 0] += 1
+        }
     }
 
-    func contains(_ finding: Finding) -> Bool {
+    /// Whether the baseline has an unmatched copy of `finding`; if so, that copy is used up.
+    mutating func consume(_ finding: Finding) -> Bool {
         if let fingerprint = finding.fingerprint, !fingerprints.isEmpty {
-            return fingerprints.contains(fingerprint)
+            guard let left = fingerprints[fingerprint], left > 0 else { return false }
+            fingerprints[fingerprint] = left - 1
+            return true
         }
-        return identities.contains(finding.baselineIdentity)
+        guard let left = identities[finding.baselineIdentity], left > 0 else { return false }
+        identities[finding.baselineIdentity] = left - 1
+        return true
     }
 }

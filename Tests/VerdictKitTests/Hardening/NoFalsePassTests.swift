@@ -30,11 +30,16 @@ import Testing
     static let loadNoSamples = "version: 1\nrules:\n  - id: load\n    kind: load\n    thresholds:\n      \"http_req_failed{status:>=500}\": [\"rate<0.01\"]\n"
     static let drift = "version: 1\nrules:\n  - {id: drift, kind: drift}\n"
 
+    static let newOnly = "version: 1\nrules:\n  - {id: new, kind: severity, block: [critical, high], new_only: true}\n"
     static let repository = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
     static let cases: [Case] = [
         Case(name: "SARIF", path: repository.appendingPathComponent("samples/trivy-fails.sarif").path, policy: DefaultPolicy.text),
         Case(name: "SARIF (Trivy 0.37 image)", path: Fixtures.path("sarif/corpus/trivy-0.37.3-image-os-lang.sarif"), policy: DefaultPolicy.text),
         Case(name: "SARIF (bandit)", path: Fixtures.path("sarif/corpus/bandit-1.8.6.sarif"), policy: DefaultPolicy.text),
+        // Issue 13's fail-opens: each of these passed before it was fixed.
+        Case(name: "SARIF (accepted and rejected suppression)", path: Fixtures.path("hostile/sarif-suppression-rejected.sarif"), policy: DefaultPolicy.text),
+        Case(name: "SARIF (level none, CRITICAL tag)", path: Fixtures.path("hostile/sarif-level-none-critical-tag.sarif"), policy: DefaultPolicy.text),
+        Case(name: "SARIF (baselineState, new_only)", path: Fixtures.path("hostile/sarif-baseline-state.sarif"), policy: newOnly),
         Case(name: "lcov (branches)", path: Fixtures.path("lcov/diffcover-real-cpp.lcov"), policy: coverage),
         Case(name: "lcov", path: repository.appendingPathComponent("samples/coverage-fails.info").path, policy: coverage),
         Case(name: "JaCoCo", path: Fixtures.path("jacoco/maven-jacoco-minesweeper.xml"), policy: coverage),

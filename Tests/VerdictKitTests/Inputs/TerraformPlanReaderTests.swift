@@ -190,6 +190,26 @@ import Testing
         #expect(Self.failure(#"{"format_version":"0.2","resource_changes":[{"type":"t","name":"n","change":{"actions":["create"]}}]}"#).contains("a resource change has no 'address'"))
     }
 
+    @Test func aDataSourceIsOnlyReadAndItsModeMatchesItsAddress() throws {
+        func json(_ address: String, mode: String, actions: String) -> String {
+            #"{"format_version":"1.2","resource_changes":[{"address":"\#(address)","mode":"\#(mode)","type":"aws_ami","name":"x","change":{"actions":\#(actions)}}]}"#
+        }
+        #expect(try Self.plan(json("data.aws_ami.x", mode: "data", actions: #"["read"]"#)).changes.map(\.action) == [.read])
+        #expect(try Self.plan(json("module.m.data.aws_ami.x", mode: "data", actions: #"["no-op"]"#)).changes.map(\.action) == [.noOp])
+        for actions in [#"["delete"]"#, #"["create"]"#, #"["update"]"#, #"["delete","create"]"#] {
+            #expect(Self.failure(json("data.aws_ami.x", mode: "data", actions: actions)).contains("data source 'data.aws_ami.x' has actions \(actions)"))
+        }
+        // A mode that contradicts the address would hide a delete from `mode`-aware rules.
+        #expect(Self.failure(json("data.aws_ami.x", mode: "managed", actions: #"["delete"]"#)).contains("says mode 'managed' but its address is a data source's"))
+        #expect(Self.failure(json("aws_ami.x", mode: "data", actions: #"["read"]"#)).contains("says mode 'data' but its address is a managed resource's"))
+    }
+
+    @Test func aKeyWrittenTwiceInAPlanIsRefused() {
+        let twice = #"{"format_version":"1.2","resource_changes":[{"address":"aws_db.x","address":"aws_s3.y","mode":"managed","type":"aws_db","name":"x","change":{"actions":["delete"]}}]}"#
+        // Column 67: the second "address"; the first is at column 46.
+        #expect(Self.failure(twice).contains("plan.txt:1:67: error: invalid JSON: duplicate key 'address' (first at 1:46)"), "\(Self.failure(twice))")
+    }
+
     @Test func sensitiveValuesAreNeverKept() throws {
         let plan = try Self.plan("""
             Terraform will perform the following actions:

@@ -36,8 +36,10 @@ extension SARIFReader {
         var line: Int?
         var locationMessage: String?
         var fingerprint: String?
-        var securitySeverity: Double?
+        var securitySeverity: SecuritySeverity?
         var suppression: String?
+        /// SARIF `baselineState`; nil when absent from the result.
+        var baselineState: String?
         /// Where the result starts, for errors found while resolving it.
         var offset: Int
     }
@@ -46,11 +48,54 @@ extension SARIFReader {
         var name = ""
         var rules: [SARIFRule] = []
         var extensions: [[SARIFRule]] = []
+        /// Each rule id of the driver and extensions: the rule with that id, the more severe
+        /// one when the id is defined twice (a duplicate must not pick the milder by position).
+        var byID: [String: SARIFRule] = [:]
+        /// Rule ids defined more than once with different severities.
+        var conflictingIDs: [String] = []
+
+        mutating func indexRules() {
+            byID = [:]
+            var conflicts = Set<String>()
+            for rule in rules + extensions.joined() {
+                guard let id = rule.id else { continue }
+                guard let existing = byID[id] else {
+                    byID[id] = rule
+                    continue
+                }
+                if existing.severityHint != rule.severityHint { conflicts.insert(id) }
+                if (rule.severityHint ?? .unknown) > (existing.severityHint ?? .unknown) { byID[id] = rule }
+            }
+            conflictingIDs = conflicts.sorted()
+        }
     }
 
     struct Parser {
         var cursor: JSONCursor
         let path: String
+        /// Warnings about the log, one per kind of problem: where it was first seen, what it
+        /// is, and how many results or rules had it.
+        var notes: [String: (offset: Int, message: String, count: Int)] = [:]
+
+        init(cursor: JSONCursor, path: String) {
+            self.cursor = cursor
+            self.path = path
+        }
+
+        mutating func note(_ kind: String, at offset: Int, _ message: @autoclosure () -> String) {
+            if let existing = notes[kind] {
+                notes[kind] = (existing.offset, existing.message, existing.count + 1)
+            } else {
+                notes[kind] = (offset, message(), 1)
+            }
+        }
+
+        func diagnostics() -> [Diagnostic] {
+            notes.values.sorted { $0.offset < $1.offset }.map { note in
+                let more = note.count > 1 ? " (\(note.count - 1) more like it in this file)" : ""
+                return Diagnostic(path: path, position: position(at: note.offset), severity: .warning, message: note.message + more)
+            }
+        }
 
         mutating func parseDocument() throws -> FindingSet {
             guard (try? cursor.peekKind()) == .object else {
@@ -60,6 +105,7 @@ extension SARIFReader {
             var version: String?
             var versionOffset = 0
             var runs: [FindingSet] = []
+            var runsWithoutResults: [Int] = []
             var sawRuns = false
             while let key = try cursor.nextKey() {
                 switch key {
@@ -70,7 +116,11 @@ extension SARIFReader {
                 case "runs":
                     sawRuns = true
                     try cursor.enterArray()
-                    while try cursor.nextElement() { runs.append(try parseRun()) }
+                    while try cursor.nextElement() {
+                        let (run, hasResults) = try parseRun()
+                        if !hasResults { runsWithoutResults.append(runs.count + 1) }
+                        runs.append(run)
+                    }
                 default:
                     try cursor.skipValue()
                 }
@@ -84,10 +134,23 @@ extension SARIFReader {
             guard sawRuns else {
                 throw InputError.malformed(path: path, position: nil, message: "not a SARIF log: expected a 'runs' array, found none")
             }
-            return FindingSet.merging(runs)
+            // An empty `runs` says no tool ran, and a run without `results` (absent or null)
+            // that its tool did not finish (SARIF §3.14.23: a tool that ran and found nothing
+            // writes `"results": []`): neither is a clean scan.
+            var set = runs.isEmpty ? FindingSet() : FindingSet.merging(runs)
+            if runs.isEmpty {
+                set.scansNotRun = ["'\(path)' has an empty 'runs' array"]
+            } else if !runsWithoutResults.isEmpty {
+                set.scansNotRun = [runsWithoutResults.count == runs.count && runs.count > 1
+                    ? "none of the \(runs.count) runs of '\(path)' has a 'results' array"
+                    : "run \(runsWithoutResults.map(String.init).joined(separator: ", ")) of '\(path)' \(runsWithoutResults.count == 1 ? "has" : "have") no 'results' array"]
+            }
+            set.notes = diagnostics()
+            return set
         }
 
-        mutating func parseRun() throws -> FindingSet {
+        /// One run's findings, and whether it has a `results` array at all.
+        mutating func parseRun() throws -> (FindingSet, hasResults: Bool) {
             guard (try? cursor.peekKind()) == .object else { throw cursor.error(expected: "a run object") }
             try cursor.enterObject()
             var tool: Tool?
@@ -100,15 +163,24 @@ extension SARIFReader {
             var baseIDs: [String?] = []
             var bases: [String: SARIFBaseURI] = [:]
             var resultCount = 0
+            var hasResults = false
             while let key = try cursor.nextKey() {
                 switch key {
-                case "tool": tool = try parseTool()
+                case "tool":
+                    cursor.skipWhitespace()
+                    let start = cursor.offset
+                    tool = try parseTool()
+                    if let id = tool?.conflictingIDs.first {
+                        let more = (tool?.conflictingIDs.count ?? 1) - 1
+                        note("duplicate rule id", at: start, "rule id '\(Self.quoted(id))' is defined more than once with different severities\(more > 0 ? " (and \(more) more ids)" : ""); results naming it take the most severe")
+                    }
                 case "originalUriBaseIds": bases = try parseBaseURIs()
                 case "results":
                     if try cursor.peekKind() == .null {
                         try cursor.skipValue()
                         continue
                     }
+                    hasResults = true
                     try cursor.enterArray()
                     while try cursor.nextElement() {
                         let result = try parseResult()
@@ -136,7 +208,7 @@ extension SARIFReader {
                 guard let id = baseIDs[index] else { continue }
                 findings[index].location.baseURI = SARIFBaseURI.resolve(id, in: bases)
             }
-            return FindingSet.scan(findings, informationalCount: resultCount - findings.count)
+            return (FindingSet.scan(findings, informationalCount: resultCount - findings.count), hasResults)
         }
 
         /// A run's `originalUriBaseIds`: id → `{uri, uriBaseId}`; other members are skipped.
@@ -179,6 +251,7 @@ extension SARIFReader {
                 default: try cursor.skipValue()
                 }
             }
+            tool.indexRules()
             return tool
         }
 
@@ -222,7 +295,7 @@ extension SARIFReader {
                             rule.tagLevel = try parser.parseSeverityTag()
                             return true
                         case "security-severity":
-                            rule.securitySeverity = try parser.cursor.readScalarText().flatMap(Double.init)
+                            rule.securitySeverity = try parser.parseSecuritySeverity()
                             return true
                         default:
                             return false
@@ -254,7 +327,7 @@ extension SARIFReader {
                     continue
                 }
                 let tag = try cursor.readString()
-                if level == nil, tag.count <= 8 { level = Severity(word: tag) }
+                if level == nil, tag.utf8.count <= 16 { level = Severity(word: tag.trimmingCharacters(in: .whitespaces)) }
             }
             return level
         }
@@ -315,10 +388,19 @@ extension SARIFReader {
                 case "properties":
                     try forEachKey { parser, key in
                         guard key == "security-severity" else { return false }
-                        result.securitySeverity = try parser.cursor.readScalarText().flatMap(Double.init)
+                        result.securitySeverity = try parser.parseSecuritySeverity()
                         return true
                     }
                 case "suppressions": result.suppression = try parseSuppressions()
+                case "baselineState":
+                    cursor.skipWhitespace()
+                    let start = cursor.offset
+                    result.baselineState = try cursor.readOptionalString()
+                    if let state = result.baselineState, !["new", "unchanged", "updated", "absent"].contains(state) {
+                        throw InputError.malformed(
+                            path: path, position: position(at: start),
+                            message: "unknown baselineState '\(state)'; expected one of new, unchanged, updated, absent")
+                    }
                 default: try cursor.skipValue()
                 }
             }
@@ -388,15 +470,26 @@ extension SARIFReader {
             return pairs.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ";")
         }
 
-        /// The justification of the first accepted suppression (SARIF §3.34: no status means accepted).
+        /// The justification of the first accepted suppression, when the result is suppressed.
+        ///
+        /// SARIF §3.35.3: a suppression without a status is accepted. A result is suppressed only
+        /// when at least one suppression is accepted and none is `underReview` or `rejected` (the
+        /// SARIF SDK's `IsSuppressed`); a status Verdict does not know also keeps it counted.
         mutating func parseSuppressions() throws -> String? {
             guard try cursor.peekKind() == .array else {
                 try cursor.skipValue()
                 return nil
             }
             var accepted: String?
+            var vetoed = false
             try cursor.enterArray()
             while try cursor.nextElement() {
+                // A suppression that is not an object says nothing that could be accepted.
+                guard try cursor.peekKind() == .object else {
+                    try cursor.skipValue()
+                    vetoed = true
+                    continue
+                }
                 var status: String?
                 var justification: String?
                 var kind: String?
@@ -409,27 +502,62 @@ extension SARIFReader {
                     }
                     return true
                 }
-                if accepted == nil, status == nil || status == "accepted" {
-                    let text = justification.flatMap { $0.isEmpty ? nil : $0 }
-                    accepted = text ?? "suppressed in the source (\(kind ?? "no justification"))"
+                if status == nil || status == "accepted" {
+                    if accepted == nil {
+                        let text = justification.flatMap { $0.isEmpty ? nil : $0 }
+                        accepted = text ?? "suppressed in the source (\(kind ?? "no justification"))"
+                    }
+                } else {
+                    vetoed = true
                 }
             }
-            return accepted
+            return vetoed ? nil : accepted
+        }
+
+        /// A `security-severity` value: a score, or what was written instead; nil for null.
+        mutating func parseSecuritySeverity() throws -> SecuritySeverity? {
+            cursor.skipWhitespace()
+            let start = cursor.offset
+            let kind = try cursor.peekKind()
+            guard kind != .null else {
+                try cursor.skipValue()
+                return nil
+            }
+            let text: String
+            switch kind {
+            case .object, .array:
+                try cursor.skipValue()
+                text = kind == .object ? "{…}" : "[…]"
+            default:
+                text = try cursor.readScalarText() ?? ""
+            }
+            let value = SecuritySeverity.parse(text, offset: start)
+            if case .unreadable = value {
+                note("security-severity", at: start, "security-severity '\(Self.quoted(text))' is not a score from 0.0 to 10.0; results it rates count at level 'unknown'")
+            }
+            return value
         }
 
         // MARK: resolution
 
-        func resolve(_ result: PendingResult, tool: Tool) throws -> Finding? {
+        mutating func resolve(_ result: PendingResult, tool: Tool) throws -> Finding? {
+            if let kind = result.kind, ["pass", "notApplicable", "informational"].contains(kind) { return nil }
+            // `absent`: a result of the producer's baseline that is no longer there.
+            if result.baselineState == "absent" { return nil }
             let rule = try rule(for: result, in: tool)
             let effectiveLevel = result.level ?? rule?.defaultLevel ?? .warning
-            if let kind = result.kind, ["pass", "notApplicable", "informational"].contains(kind) { return nil }
-            guard let levelSeverity = effectiveLevel.severity else { return nil }
 
+            // Severity metadata outranks the SARIF level, `none` included: Trivy writes level
+            // `none` for some results whose rule says CRITICAL.
             let rawID = result.ruleID ?? result.ruleReferenceID ?? rule?.id ?? "(no rule id)"
-            let severity = rule?.tagLevel
-                ?? Self.severityPrefix(of: rawID)
-                ?? (result.securitySeverity ?? rule?.securitySeverity).flatMap { Severity(cvssScore: $0) }
-                ?? levelSeverity
+            // The result's score overrides the rule's, unless it cannot be read and the rule's can.
+            let score: SecuritySeverity?
+            switch (result.securitySeverity, rule?.securitySeverity) {
+            case (.unreadable?, .score?): score = rule?.securitySeverity
+            default: score = result.securitySeverity ?? rule?.securitySeverity
+            }
+            let metadata = rule?.tagLevel ?? Self.severityPrefix(of: rawID) ?? score?.severity
+            guard let severity = metadata ?? effectiveLevel.severity else { return nil }
 
             let packageFields = PackageFields.fromMessage(result.message)
                 ?? result.locationMessage.flatMap(PackageFields.fromLocationMessage)
@@ -444,25 +572,61 @@ extension SARIFReader {
                 installedVersion: packageFields?.installedVersion,
                 fixedVersion: packageFields?.fixedVersion,
                 fingerprint: result.fingerprint,
-                suppression: result.suppression)
+                suppression: result.suppression,
+                baselineState: result.baselineState.flatMap(Finding.BaselineState.init(rawValue:)))
         }
 
         /// The rule a result refers to: by extension and index, by index, or by id.
-        func rule(for result: PendingResult, in tool: Tool) throws -> SARIFRule? {
+        ///
+        /// When an index names a rule whose id is not the result's `ruleId`, the `ruleId` wins
+        /// (SARIF §3.27.5: `ruleId` is the rule's stable identifier; an index is only a shortcut)
+        /// and the contradiction is noted as a warning.
+        mutating func rule(for result: PendingResult, in tool: Tool) throws -> SARIFRule? {
+            let indexed: SARIFRule?
+            let reference: String
             if let component = result.toolComponentIndex, let index = result.ruleReferenceIndex {
                 guard component < tool.extensions.count, index < tool.extensions[component].count else {
                     throw outOfRange("rule.index \(index) of toolComponent \(component)", result: result)
                 }
-                return tool.extensions[component][index]
-            }
-            if let index = result.ruleIndex ?? result.ruleReferenceIndex {
+                indexed = tool.extensions[component][index]
+                reference = "rule.index \(index) of toolComponent \(component)"
+            } else if let index = result.ruleIndex ?? result.ruleReferenceIndex {
                 guard index < tool.rules.count else {
                     throw outOfRange("ruleIndex \(index)", count: tool.rules.count, result: result)
                 }
-                return tool.rules[index]
+                indexed = tool.rules[index]
+                reference = "ruleIndex \(index)"
+            } else {
+                indexed = nil
+                reference = ""
             }
-            guard let id = result.ruleID ?? result.ruleReferenceID else { return nil }
-            return tool.rules.first { $0.id == id } ?? tool.extensions.lazy.compactMap { $0.first { $0.id == id } }.first
+            guard let id = result.ruleID ?? result.ruleReferenceID else { return indexed }
+            if let referenceID = result.ruleReferenceID, referenceID != id {
+                note("rule.id", at: result.offset, "the result's ruleId '\(Self.quoted(id))' and rule.id '\(Self.quoted(referenceID))' differ; the ruleId names the rule")
+            }
+            if let indexed, indexed.id.map({ Self.id(id, names: $0) }) ?? true { return indexed }
+            let byID = Self.rule(named: id, in: tool)
+            if let indexed, let indexedID = indexed.id {
+                // A ruleId that names no rule leaves the index as the only link to metadata.
+                let outcome = byID == nil ? "no rule has that id, so rule '\(Self.quoted(indexedID))' still classifies it" : "the rule is taken from the ruleId"
+                note("ruleIndex", at: result.offset, "\(reference) names rule '\(Self.quoted(indexedID))' but the result's ruleId is '\(Self.quoted(id))'; \(outcome)")
+            }
+            return byID ?? indexed
+        }
+
+        /// The rule with id `id` in the driver or an extension, or the rule a hierarchical id
+        /// (`CA2000/1`) belongs to.
+        static func rule(named id: String, in tool: Tool) -> SARIFRule? {
+            if let exact = tool.byID[id] { return exact }
+            guard id.contains("/") else { return nil }
+            let names: (SARIFRule) -> Bool = { $0.id.map { Self.id(id, names: $0) } ?? false }
+            return tool.rules.first(where: names) ?? tool.extensions.lazy.compactMap({ $0.first(where: names) }).first
+        }
+
+        /// Whether a result's `ruleId` names a rule with id `ruleID`: equal, or a hierarchical
+        /// sub-id of it (`CA2000/1`, SARIF §3.27.5).
+        static func id(_ id: String, names ruleID: String) -> Bool {
+            id == ruleID || (id.hasPrefix(ruleID) && id.dropFirst(ruleID.count).first == "/")
         }
 
         func outOfRange(_ what: String, count: Int? = nil, result: PendingResult) -> InputError {
@@ -491,6 +655,20 @@ extension SARIFReader {
         }
 
         // MARK: helpers
+
+        /// Input text for a one-line message: line breaks and other controls escaped, at most 100 characters.
+        static func quoted(_ text: String) -> String {
+            var shown = ""
+            for scalar in text.unicodeScalars.prefix(100) {
+                switch scalar {
+                case "\n": shown += "\\n"
+                case "\r": shown += "\\r"
+                case "\t": shown += "\\t"
+                default: shown.unicodeScalars.append(scalar)
+                }
+            }
+            return text.unicodeScalars.count > 100 ? shown + "…" : shown
+        }
 
         /// Walks an object's keys; `body` reads the value and returns true, or returns false to skip it.
         mutating func forEachKey(_ body: (inout Parser, String) throws -> Bool) throws {

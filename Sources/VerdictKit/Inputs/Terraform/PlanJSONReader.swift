@@ -200,6 +200,18 @@ extension PlanJSONReader {
                         + PlanAction.allCases.map { "[\"" + $0.rawValue.replacingOccurrences(of: "+", with: "\",\"") + "\"]" }.joined(separator: ", "))
             }
             let parts = TerraformAddress(address)
+            if let written = mode, let implied = parts?.mode, written != implied {
+                throw InputError.malformed(
+                    path: path, position: TextPosition(of: start, in: bytes),
+                    message: "the change of '\(address)' says mode '\(written.rawValue)' but its address is a \(implied == .data ? "data source" : "managed resource")'s")
+            }
+            // A data source is only ever read: any other action on one is a plan that says
+            // two things, and a rule matching `mode: managed` would not see it.
+            if (mode ?? parts?.mode) == .data, action != .read, action != .noOp {
+                throw InputError.malformed(
+                    path: path, position: TextPosition(of: actions.offset, in: bytes),
+                    message: "data source '\(address)' has actions [\(actions.list.map { "\"\($0)\"" }.joined(separator: ","))]; a data source can only be read ([\"read\"] or [\"no-op\"])")
+            }
             return PlanChange(
                 address: address, previousAddress: previous, moduleAddress: module ?? parts?.moduleAddress,
                 mode: mode ?? parts?.mode ?? .managed, type: type ?? parts?.type ?? "", name: name ?? parts?.name ?? "",
