@@ -26,6 +26,8 @@ extension VerdictCommand {
 
         @OptionGroup var policyOptions: PolicyOptions
 
+        @OptionGroup(title: "Gates without a policy file") var gate: GateOptions
+
         @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest input accepted, in bytes or with a suffix KB, MB, GB, TB (powers of 1024): a file's size is checked before it is read, standard input and a gzip stream's decompressed size while they are read; a larger input is an error (exit 2). Default 4GB.", valueName: "size"))
         var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
 
@@ -80,13 +82,15 @@ extension VerdictCommand {
             if toStandardOutput > 1 {
                 throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit - and --format markdown|json can use standard output")
             }
+            try gate.validate(with: policyOptions, diff: input.diff)
         }
 
         func run() throws {
             MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
             MemoryGuard.phase("reading the policy")
             let options = EvaluationOptions(failOn: failOn, strict: strict, maxInputBytes: maxInputBytes.bytes)
-            let request = input.request(policy: policyOptions, options: options, willRead: { MemoryGuard.phase("reading '\($0.path)'") })
+            var request = input.request(policy: policyOptions, options: options, willRead: { MemoryGuard.phase("reading '\($0.path)'") })
+            if let generated = try gate.choice() { request.policy = generated }
             let made: DecisionPipeline.Made
             do {
                 made = try DecisionPipeline().decide(request)
