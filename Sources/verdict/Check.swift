@@ -76,11 +76,14 @@ extension VerdictCommand {
         @Option(help: ArgumentHelp("Write a JUnit XML report: one test case per rule.", valueName: "file"))
         var junit: String?
 
+        @Option(name: .customLong("sarif-output"), help: ArgumentHelp("Write the verdict as SARIF 2.1.0 for GitHub code scanning: the findings and rule outcomes that failed or warned, waived findings as suppressed results.", valueName: "file"))
+        var sarifOutput: String?
+
         func validate() throws {
-            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit].filter { $0 == "-" }.count
+            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit, sarifOutput].filter { $0 == "-" }.count
                 + (format == .text ? 0 : 1)
             if toStandardOutput > 1 {
-                throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit - and --format markdown|json can use standard output")
+                throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit -, --sarif-output - and --format markdown|json can use standard output")
             }
             try gate.validate(with: policyOptions, diff: input.diff)
         }
@@ -114,6 +117,7 @@ extension VerdictCommand {
                 if let record { try Standard.write(recordText, to: record) }
                 if let junit { try Standard.write(JUnitReport.render(decision), to: junit) }
                 if let gitlabCodeQuality { try Standard.write(GitLabCodeQuality.render(decision), to: gitlabCodeQuality) }
+                if let sarifOutput { try Standard.write(SARIFReport.render(decision), to: sarifOutput) }
                 if let path = stepSummaryPath { try Standard.append(report, to: path) }
                 if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
                 try keep(decision, recordText: recordText, files: files)
@@ -133,7 +137,7 @@ extension VerdictCommand {
             }
             let summary = quiet ? TextSummary.outcomeLine(decision) + "\n" : TextSummary.render(decision)
             // Keep standard output clean for a report written there.
-            let reportOnStandardOutput = [markdown, record, gitlabCodeQuality, junit].contains("-") || format != .text
+            let reportOnStandardOutput = [markdown, record, gitlabCodeQuality, junit, sarifOutput].contains("-") || format != .text
             if reportOnStandardOutput { Standard.error(summary) } else { Standard.output(summary) }
             throw VerdictExit(status: decision.exitStatus)
         }
