@@ -55,7 +55,7 @@ extension RuleResult {
                 DecidingItem(
                     ruleID: ruleID, gate: gate, level: .medium, checkName: "per_file",
                     path: file.path, line: nil,
-                    message: file.failed.map { "\($0.measure.rawValue) \($0.count.percentText)% below \(CoverageCount.format($0.target))%" }.joined(separator: ", "),
+                    message: file.failed.map { "\($0.measure.rawValue) \($0.count.percentText) below \(CoverageCount.format($0.target))" }.joined(separator: ", "),
                     identity: [ruleID, "per_file", file.path].joined(separator: "\u{1F}"))
             }
             let patch = (evidence.patch?.passed == false ? evidence.patch?.uncovered ?? [] : []).map { range in

@@ -110,6 +110,22 @@ import Testing
         #expect(SARIFReport.uri("file:///work/a.js") == "file:///work/a.js")
     }
 
+    /// A file under its per-file target is a result at that file; the rule's own line follows.
+    /// (Percentages once read "47.50%% below 50.00%%" in every CI format.)
+    @Test func aFileUnderItsCoverageTargetIsAResultAtTheFile() throws {
+        let policy = "version: 1\nname: cov\nrules: [{id: coverage, kind: coverage, per_file: {line: 50}}]\n"
+        var facts = Facts(inputs: [InputDescriptor(kind: .lcov, role: .subject, path: "lcov.info", size: 1, sha256: String(repeating: "ab", count: 32))])
+        // src/a.ts: 1 of 3 lines covered (33.33%), under the 50% target.
+        facts.coverage = CoverageReport(files: [
+            CoverageFile(path: "src/a.ts", lines: [(1, true, true), (2, true, false), (3, true, false)]),
+        ])
+        let decision = Evaluator(policy: try Fixtures.policy(policy), now: Fixtures.now).evaluate(facts)
+        let results = Self.results(try Self.run(SARIFReport.render(decision)))
+        #expect(results.map { ($0["message"] as? [String: Any])?["text"] as? String }.first == "per_file: line 33.33% below 50.00%")
+        let uris = results.map { (($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]).flatMap { ($0["artifactLocation"] as? [String: String])?["uri"] } }
+        #expect(uris == ["src/a.ts", "policy.yaml"])
+    }
+
     @Test func aRuleThatCouldNotJudgeIsAResultAtThePolicyFile() throws {
         let policy = "version: 1\nname: cov\nrules: [{id: coverage, kind: coverage, line: 80}]\n"
         let run = try Self.run(SARIFReport.render(try Self.decision([], policy: policy, inputs: [])))
