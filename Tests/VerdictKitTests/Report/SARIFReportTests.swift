@@ -126,6 +126,18 @@ import Testing
         #expect(uris == ["src/a.ts", "policy.yaml"])
     }
 
+    /// A scanner's text stays data: one line of message, JSON-escaped, no workflow command.
+    @Test func hostileFindingTextStaysOneEscapedLine() throws {
+        let hostile = Finding(ruleID: "R\"1", level: .critical, tool: "t", message: "first\n::error file=x::forged\n##[error]forged",
+                              location: FindingLocation(uri: "../../etc/passwd", line: 1))
+        let text = SARIFReport.render(try Self.decision([hostile]))
+        let result = try #require(Self.results(try Self.run(text)).first)
+        #expect((result["message"] as? [String: String])?["text"] == "R\"1: first")
+        #expect(!text.contains("::error") && !text.contains("##[error]"))
+        let physical = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((physical?["artifactLocation"] as? [String: String])?["uri"] == "../../etc/passwd")
+    }
+
     @Test func aRuleThatCouldNotJudgeIsAResultAtThePolicyFile() throws {
         let policy = "version: 1\nname: cov\nrules: [{id: coverage, kind: coverage, line: 80}]\n"
         let run = try Self.run(SARIFReport.render(try Self.decision([], policy: policy, inputs: [])))
