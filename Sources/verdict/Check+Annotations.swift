@@ -9,7 +9,7 @@ extension VerdictCommand.Check {
 
     /// Whether standard output carries a document (a report, the record, JSON) that must stay pure.
     var documentOnStandardOutput: Bool {
-        [markdown, record, gitlabCodeQuality, junit, dotenv].contains("-") || format != .text
+        [markdown, record, gitlabCodeQuality, junit, dotenv, sarifOutput].contains("-") || format != .text
     }
 
     /// Annotations go to standard output, or to standard error when standard output carries a

@@ -26,6 +26,8 @@ extension VerdictCommand {
 
         @OptionGroup var policyOptions: PolicyOptions
 
+        @OptionGroup(title: "Gates without a policy file") var gate: GateOptions
+
         @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest input accepted, in bytes or with a suffix KB, MB, GB, TB (powers of 1024): a file's size is checked before it is read, standard input and a gzip stream's decompressed size while they are read; a larger input is an error (exit 2). Default 4GB.", valueName: "size"))
         var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
 
@@ -80,19 +82,24 @@ extension VerdictCommand {
         @Option(help: ArgumentHelp("Write outcome=, exit_code=, risk=, approval_required= and rule_<id>= as a GitLab dotenv report (keys of [A-Za-z0-9_] only).", valueName: "file"), completion: .file())
         var dotenv: String?
 
+        @Option(name: .customLong("sarif-output"), help: ArgumentHelp("Write the verdict as SARIF 2.1.0 for GitHub code scanning: the findings and rule outcomes that failed or warned, waived findings as suppressed results.", valueName: "file"), completion: .file())
+        var sarifOutput: String?
+
         func validate() throws {
-            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit, dotenv].filter { $0 == "-" }.count
+            let toStandardOutput = [markdown, record, gitlabCodeQuality, junit, dotenv, sarifOutput].filter { $0 == "-" }.count
                 + (format == .text ? 0 : 1)
             if toStandardOutput > 1 {
-                throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit - and --format markdown|json can use standard output")
+                throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit -, --dotenv -, --sarif-output - and --format markdown|json can use standard output")
             }
+            try gate.validate(with: policyOptions, diff: input.diff)
         }
 
         func run() throws {
             MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
             MemoryGuard.phase("reading the policy")
             let options = EvaluationOptions(failOn: failOn, strict: strict, maxInputBytes: maxInputBytes.bytes)
-            let request = input.request(policy: policyOptions, options: options, willRead: { MemoryGuard.phase("reading '\($0.path)'") })
+            var request = input.request(policy: policyOptions, options: options, willRead: { MemoryGuard.phase("reading '\($0.path)'") })
+            if let generated = try gate.choice() { request.policy = generated }
             let made: DecisionPipeline.Made
             do {
                 made = try DecisionPipeline().decide(request)
@@ -116,6 +123,7 @@ extension VerdictCommand {
                 if let record { try Standard.write(recordText, to: record) }
                 if let junit { try Standard.write(JUnitReport.render(decision), to: junit) }
                 if let gitlabCodeQuality { try Standard.write(GitLabCodeQuality.render(decision, paths: repositoryPaths), to: gitlabCodeQuality) }
+                if let sarifOutput { try Standard.write(SARIFReport.render(decision), to: sarifOutput) }
                 if let path = stepSummaryPath { try Standard.append(report, to: path) }
                 if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
                 try keep(decision, recordText: recordText, files: files)
@@ -136,7 +144,7 @@ extension VerdictCommand {
             }
             let summary = quiet ? TextSummary.outcomeLine(decision) + "\n" : TextSummary.render(decision)
             // Keep standard output clean for a report written there.
-            let reportOnStandardOutput = [markdown, record, gitlabCodeQuality, junit, dotenv].contains("-") || format != .text
+            let reportOnStandardOutput = documentOnStandardOutput
             if reportOnStandardOutput { Standard.error(summary) } else { Standard.output(summary) }
             throw VerdictExit(status: decision.exitStatus)
         }

@@ -7,7 +7,7 @@ extension VerdictCommand {
         static let configuration = CommandConfiguration(
             commandName: "policy",
             abstract: "Check and show policies.",
-            subcommands: [Lint.self, ShowDefault.self]
+            subcommands: [Lint.self, ShowDefault.self, FromFlags.self]
         )
     }
 }

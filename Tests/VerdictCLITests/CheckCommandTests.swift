@@ -143,7 +143,7 @@ import Testing
 
 @Suite struct DocumentationTests {
     /// The README documents every option of every command: users read it, not the source.
-    @Test(arguments: [["check"], ["policy", "lint"], ["replay"], ["verify"], ["keygen"], ["log"], ["facts"], ["comment"]])
+    @Test(arguments: [["check"], ["policy", "lint"], ["policy", "from-flags"], ["replay"], ["verify"], ["keygen"], ["log"], ["facts"], ["comment"]])
     func readmeMentionsEveryOption(_ command: [String]) throws {
         let help = try VerdictProcess.run(command + ["--help"]).stdout
         let readme = try String(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
