@@ -2,7 +2,8 @@
 # Runs the release binary from dist/ (scripts/release.sh) on the bundled samples, from a
 # directory outside the checkout, and checks its exit statuses: what a user of the tarball sees.
 # Every part that loads a bundled library runs once: YAML policies (libyaml), a jq rule with a
-# regular expression (libjq, oniguruma), a signature (Ed25519) and a ledger (SQLite).
+# regular expression (libjq, oniguruma), a Cobertura report (libxml2), a signature (Ed25519) and a
+# ledger (SQLite).
 # scripts/release-check-minimal.sh runs this same script inside a minimal Debian root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,21 @@ expect 0 "$bin" policy lint jq-policy.yaml
 expect 1 "$bin" check trivy-fails.sarif --policy jq-policy.yaml "${now[@]}" --markdown jq-report.md
 contains jq-report.md "critical CVE-2023-36665 in protobufjs"
 expect 0 "$bin" check trivy-passes.sarif --policy jq-policy.yaml "${now[@]}"
+
+# A Cobertura report read by libxml2, in ISO-8859-1 with a character reference: 3 of 4 lines.
+cat > coverage.xml <<'EOF'
+<?xml version="1.0" encoding="ISO-8859-1"?>
+<coverage line-rate="0.75" branch-rate="0" lines-covered="3" lines-valid="4" version="1" timestamp="0">
+  <packages><package name="app"><classes>
+    <class name="caf&#233;" filename="src/caf&#233;.py" line-rate="0.75"><methods/><lines>
+      <line number="1" hits="1"/><line number="2" hits="1"/><line number="3" hits="0"/><line number="4" hits="2"/>
+    </lines></class>
+  </classes></package></packages>
+</coverage>
+EOF
+printf 'version: 1\nname: release-check-coverage\nrules:\n  - { id: coverage, kind: coverage, line: 80 }\n' > coverage-policy.yaml
+expect 1 "$bin" check coverage.xml --policy coverage-policy.yaml --markdown coverage-report.md
+contains coverage-report.md "| src/café.py | 75.00% (3/4) |"
 
 # A signed record appended to a ledger; a record changed after signing is refused.
 expect 0 "$bin" keygen --out signing-key
