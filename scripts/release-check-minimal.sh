@@ -26,10 +26,11 @@ cache="$repo/.cache/minimal-root"
 arch=$(dpkg --print-architecture)
 base="$cache/$suite-$arch"
 mkdir -p "$cache"
+trap 'exit 130' INT TERM   # so the EXIT traps below unmount and remove what they own
 
 # Unmounts everything mounted at or under a directory, deepest first; fails if something stays.
 unmount_under() {
-  local dir mounts
+  local dir mounts mount
   dir=$(realpath "$1")
   mounts=$(awk -v d="$dir" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo | sort -r)
   for mount in $mounts; do umount "$mount" 2>/dev/null || umount -l "$mount"; done
@@ -48,17 +49,20 @@ if [ ! -x "$base/bin/bash" ]; then
   [ -n "$mirror" ] || fail "apt has no '$suite' source to take the mirror from; set DEBIAN_MIRROR (e.g. http://deb.debian.org/debian)"
   say "building the minimal $suite root from $mirror (once; cached in ${base#"$repo"/})"
   remove_root "$base.partial"
+  trap 'remove_root "$base.partial"' EXIT
   started=$SECONDS
   # A root is cached only once debootstrap has finished: an interrupted one is never reused.
   debootstrap --variant=minbase --arch="$arch" "$suite" "$base.partial" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
     { tail -20 "$cache/debootstrap.log" >&2; remove_root "$base.partial"; fail "debootstrap failed (log: ${cache#"$repo"/}/debootstrap.log)"; }
   mv "$base.partial" "$base"
+  trap - EXIT
   say "debootstrap took $((SECONDS - started)) s"
 fi
 
+# A run killed outright (SIGKILL) leaves its copy: removed once it is an hour old.
+while read -r stale; do remove_root "$stale"; done < <(find "$cache" -maxdepth 1 -name 'run.*' -mmin +60)
 run=$(mktemp -d "$cache/run.XXXXXX")
 trap 'remove_root "$run"' EXIT
-trap 'exit 130' INT TERM
 started=$SECONDS
 cp -a "$base/." "$run/"
 
