@@ -120,7 +120,7 @@ struct PostgresLedgerCLITests {
         let url = "postgres://ci:hunter2-secret@127.0.0.1:1/ledger?sslmode=disable&connect_timeout=2"
         let result = try VerdictProcess.run(["check", "scan.sarif", "--ledger", url, "--record", "record.json", "--markdown", "report.md"], in: directory)
         #expect(result.status == 2)
-        #expect(result.stdout.contains("fail"))
+        #expect(result.stdout.contains("verdict: FAIL (exit 1)"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("record.json").path))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("report.md").path))
         #expect(result.stderr.contains("the decision was not recorded in the ledger postgres://ci@127.0.0.1:1/ledger"))
