@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 port=${VERDICT_PG_PORT:-55432}
 data=${VERDICT_PG_DATA:-/tmp/verdict-postgres-$port}
 scripts/install-deps.sh postgresql libpq-dev >&2
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+bin=$(printf "%s\n" /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_postgres() {
   if [ "$(id -un)" = postgres ]; then "$@"; elif [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
 }
