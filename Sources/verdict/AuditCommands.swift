@@ -85,8 +85,8 @@ extension VerdictCommand {
             abstract: "List the decisions in a ledger, oldest first.",
             discussion: "Exit status: 0 listed (also when no decision matches), 2 the ledger cannot be read or an option is invalid.")
 
-        @Option(help: ArgumentHelp("The ledger (an SQLite file written by 'check --ledger').", valueName: "file"), completion: .file())
-        var ledger: String
+        @Option(help: ArgumentHelp("The ledger: an SQLite file written by 'check --ledger', or a postgres:// URL. Default $VERDICT_LEDGER_URL.", valueName: "file|url"), completion: .file())
+        var ledger: String?
 
         @Option(help: ArgumentHelp("Only decisions evaluated at or after this day (YYYY-MM-DD) or time (RFC 3339).", valueName: "date"))
         var since: String?
@@ -118,8 +118,12 @@ extension VerdictCommand {
 
         func run() throws {
             let entries: [LedgerEntry]
+            guard let location = LedgerLocation.resolve(ledger, environment: ProcessInfo.processInfo.environment) else {
+                Standard.error("verdict: error: no ledger: pass --ledger FILE|URL or set VERDICT_LEDGER_URL")
+                throw VerdictExit(status: .couldNotJudge)
+            }
             do {
-                entries = try Ledger(readingFrom: ledger).entries()
+                entries = try LedgerLocation.openForReading(location).entries()
             } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
@@ -138,90 +142,6 @@ extension VerdictCommand {
                 return true
             }
             Standard.output(json ? LedgerListing.jsonLines(selected) : LedgerListing.table(selected))
-        }
-    }
-
-    struct LedgerCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "ledger", abstract: "Check a decision ledger.", subcommands: [Verify.self, Head.self])
-
-        struct Verify: ParsableCommand {
-            static let configuration = CommandConfiguration(
-                abstract: "Walk the hash chain and check the table; report every problem (exit 0 intact, 1 broken, 2 unreadable).",
-                discussion: """
-                    Opens the file read-only: nothing is created or changed. Checks each row's hash and link, \
-                    that ids run from 1 without gaps and match sqlite_sequence, and that the append-only \
-                    triggers are there unchanged. With --expect-head, the ledger must still hold the row with \
-                    that hash (printed by 'verdict ledger head' or an earlier verify): rows removed from the \
-                    end are found only that way.
-                    """)
-
-            @Argument(help: ArgumentHelp("The ledger file.", valueName: "file"), completion: .file())
-            var file: String
-
-            @Option(name: .customLong("expect-head"), help: ArgumentHelp("A row hash kept elsewhere (from 'verdict ledger head'); the ledger must still hold that row.", valueName: "hash"))
-            var expectHead: String?
-
-            func validate() throws {
-                if let expectHead, !SHA256Digest.isValid(expectHead) {
-                    throw ValidationError("invalid --expect-head '\(expectHead.prefix(80))'; expected 64 lowercase hexadecimal digits")
-                }
-            }
-
-            func run() throws {
-                let verification: Ledger.Verification
-                do {
-                    verification = try Ledger(readingFrom: file).verify(expectedHead: expectHead)
-                } catch {
-                    Standard.error(error.renderedDiagnostics)
-                    throw VerdictExit(status: .couldNotJudge)
-                }
-                if !verification.isIntact {
-                    for problem in verification.problems { Standard.output("\(file): broken: \(problem)\n") }
-                    throw VerdictExit(status: .fail)
-                }
-                let count = verification.checked
-                var line = "\(file): intact, \(count) decision\(count == 1 ? "" : "s"), head \(verification.head)"
-                if let row = verification.expectedHeadRow {
-                    line += "; the expected head is row \(row) (\(Int64(count) - row) appended since)"
-                }
-                Standard.output(line + "\n")
-            }
-        }
-
-        struct Head: ParsableCommand {
-            static let configuration = CommandConfiguration(
-                abstract: "Print how many decisions a ledger holds and its newest row's hash, after verifying it (exit 0, 1 broken, 2 unreadable).",
-                discussion: """
-                    Keep the head somewhere the ledger's writers cannot change (a CI log, a signed record, \
-                    another system), then run 'verdict ledger verify FILE --expect-head HASH' to prove no row \
-                    was removed from the end since. An empty ledger's head is 64 zeros.
-                    """)
-
-            @Argument(help: ArgumentHelp("The ledger file.", valueName: "file"))
-            var file: String
-
-            @Flag(help: "Print a JSON object {\"count\": N, \"head\": HASH} instead of text.")
-            var json = false
-
-            func run() throws {
-                let verification: Ledger.Verification
-                do {
-                    verification = try Ledger(readingFrom: file).verify()
-                } catch {
-                    Standard.error(error.renderedDiagnostics)
-                    throw VerdictExit(status: .couldNotJudge)
-                }
-                if !verification.isIntact {
-                    for problem in verification.problems { Standard.error("\(file): error: broken: \(problem)") }
-                    throw VerdictExit(status: .fail)
-                }
-                if json {
-                    Standard.output(JSONValue.object([("count", .int(verification.checked)), ("head", .string(verification.head))]).compact() + "\n")
-                } else {
-                    Standard.output("count \(verification.checked)\nhead \(verification.head)\n")
-                }
-            }
         }
     }
 }

@@ -55,7 +55,7 @@ extension VerdictCommand {
         @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the record with this Ed25519 private key (from 'verdict keygen'); default: $VERDICT_SIGNING_KEY.", valueName: "file"), completion: .file())
         var signKey: String?
 
-        @Option(help: ArgumentHelp("Append the decision to this append-only SQLite ledger.", valueName: "file"), completion: .file())
+        @Option(help: ArgumentHelp("Append the decision to this append-only ledger: an SQLite file, or a postgres:// URL. Default $VERDICT_LEDGER_URL.", valueName: "file|url"), completion: .file())
         var ledger: String?
 
         @Option(help: ArgumentHelp("What standard output shows: text (the summary, default), markdown (the report) or json (the decision record).", valueName: "format"))
@@ -101,6 +101,7 @@ extension VerdictCommand {
             var request = input.request(policy: policyOptions, options: options, willRead: { MemoryGuard.phase("reading '\($0.path)'") })
             if let generated = try gate.choice() { request.policy = generated }
             let made: DecisionPipeline.Made
+            var ledgerFailure: AuditError?
             do {
                 made = try DecisionPipeline().decide(request)
             } catch {
@@ -113,7 +114,8 @@ extension VerdictCommand {
             let files = made.files
             // The record is rendered only when something uses it: for 32,000 findings it is a
             // 13 MB document, which would double the time and memory of a plain gate.
-            let needsRecord = record != nil || archive != nil || ledger != nil || format == .json
+            let ledgerLocation = LedgerLocation.resolve(ledger, environment: ProcessInfo.processInfo.environment)
+            let needsRecord = record != nil || archive != nil || ledgerLocation != nil || format == .json
             var recordText = needsRecord ? DecisionRecord.render(decision) : ""
             let needsReport = markdown != nil || stepSummaryPath != nil || format == .markdown
             let report = needsReport ? MarkdownReport().render(decision) : ""
@@ -127,6 +129,9 @@ extension VerdictCommand {
                 if let path = stepSummaryPath { try Standard.append(report, to: path) }
                 if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
                 try keep(decision, recordText: recordText, files: files)
+                if let ledgerLocation {
+                    ledgerFailure = append(decision, recordText: recordText, to: ledgerLocation)
+                }
             } catch let error as AuditError {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
@@ -146,6 +151,13 @@ extension VerdictCommand {
             // Keep standard output clean for a report written there.
             let reportOnStandardOutput = documentOnStandardOutput
             if reportOnStandardOutput { Standard.error(summary) } else { Standard.output(summary) }
+            // An unrecorded decision must not pass where a ledger was asked for: printed and written
+            // like any other, then exit 2.
+            if let ledgerFailure {
+                Standard.error(ledgerFailure.renderedDiagnostics)
+                Standard.error("verdict: error: the decision was not recorded in the ledger \(LedgerLocation.display(ledgerLocation ?? "")); exit 2")
+                throw VerdictExit(status: .couldNotJudge)
+            }
             throw VerdictExit(status: decision.exitStatus)
         }
 
@@ -172,7 +184,7 @@ extension VerdictCommand {
             }
         }
 
-        /// Archives the inputs, policy and record, and appends to the ledger, as asked.
+        /// Archives the inputs, policy and record, as asked.
         func keep(_ decision: Decision, recordText: String, files: [InputFile]) throws {
             if let archive {
                 let store = Archive(path: archive)
@@ -192,9 +204,17 @@ extension VerdictCommand {
                 }
                 try store.storeDecision(recordText, evaluatedAt: decision.evaluatedAt)
             }
-            if let ledger {
-                let context = Ledger.Context.resolve(explicit: decision.context, environment: ProcessInfo.processInfo.environment)
-                try Ledger(path: ledger).append(decision, recordSHA256: SHA256Digest.hex(of: recordText), context: context, risk: decision.risk?.rawValue)
+        }
+
+        /// Appends to the ledger; returns why it could not (the caller still prints the decision).
+        func append(_ decision: Decision, recordText: String, to location: String) -> AuditError? {
+            let context = Ledger.Context.resolve(explicit: decision.context, environment: ProcessInfo.processInfo.environment)
+            do {
+                _ = try LedgerLocation.openForAppending(location)
+                    .append(decision, recordSHA256: SHA256Digest.hex(of: recordText), context: context, risk: decision.risk?.rawValue)
+                return nil
+            } catch {
+                return error
             }
         }
 

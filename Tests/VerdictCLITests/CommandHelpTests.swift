@@ -32,7 +32,7 @@ import Testing
             #expect(script.contains("'--scanner-root')\n        __verdict_add_completions -d"))
         case "zsh":
             #expect(script.contains(#"'--policy[The policy file (default\: ./.verdict.yaml or ./.verdict.yml, else the built-in default).]:file:_files'"#))
-            #expect(script.contains(#"'--ledger[Append the decision to this append-only SQLite ledger.]:file:_files'"#))
+            #expect(script.contains(#"'--ledger[Append the decision to this append-only ledger\: an SQLite file, or a postgres\:// URL. Default $VERDICT_LEDGER_URL.]:file|url:_files'"#))
         default:
             #expect(script.contains("-l 'policy' -d 'The policy file (default: ./.verdict.yaml or ./.verdict.yml, else the built-in default).' -rF"))
         }

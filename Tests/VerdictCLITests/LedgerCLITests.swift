@@ -46,6 +46,20 @@ import Testing
         return try #require(object["head"] as? String)
     }
 
+    #if os(Linux)
+    /// A check without a PostgreSQL ledger never loads libpq (the start-up budget); one with a
+    /// postgres:// ledger does, on demand. glibc's loader lists every library it opens under LD_DEBUG.
+    @Test func libpqLoadsOnlyForAPostgresLedger() throws {
+        let directory = try ledger()
+        let plain = try VerdictProcess.run(["check", "scan.sarif", "--ledger", "l.sqlite", "--quiet"], in: directory, environment: ["LD_DEBUG": "files"])
+        #expect(plain.status == 1)
+        #expect(!plain.stderr.contains("file=libpq"))
+        let postgres = try VerdictProcess.run(["log", "--ledger", "postgres://nobody@127.0.0.1:1/none?connect_timeout=1"], in: directory, environment: ["LD_DEBUG": "files"])
+        #expect(postgres.status == 2)
+        #expect(postgres.stderr.contains("file=libpq"))
+    }
+    #endif
+
     @Test func headPrintsTheCountAndTheNewestRowHash() throws {
         let directory = try ledger()
         let hash = try head(in: directory)

@@ -38,40 +38,14 @@ extension Ledger {
         do {
             return try queue.read { db in
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM decisions ORDER BY id").map(Self.entry)
-                var problems: [String] = []
-                var previous = LedgerEntry.genesisHash
-                for entry in rows {
-                    if entry.previousHash != previous {
-                        problems.append("row \(entry.id): its link names \(entry.previousHash.prefix(16))…, but the row before hashes to \(previous.prefix(16))… (a row was removed, inserted or edited)")
-                        break
-                    }
-                    if entry.computedHash != entry.rowHash {
-                        problems.append("row \(entry.id): its content does not match its hash (edited after it was appended)")
-                        break
-                    }
-                    previous = entry.rowHash
-                }
-                if let gap = rows.enumerated().first(where: { $0.element.id != Int64($0.offset + 1) }) {
-                    problems.append("row \(gap.element.id): ids must run from 1 without gaps, expected \(gap.offset + 1) (rows were removed)")
-                }
+                var storeProblems: [String] = []
                 let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0
                 let lastID = rows.last?.id ?? 0
                 if sequence != lastID {
-                    problems.append("sqlite_sequence says \(sequence) decision\(sequence == 1 ? " was" : "s were") appended, but the newest row is \(lastID) (the newest rows were removed?)")
+                    storeProblems.append("sqlite_sequence says \(sequence) decision\(sequence == 1 ? " was" : "s were") appended, but the newest row is \(lastID) (the newest rows were removed?)")
                 }
-                problems += try Self.triggerProblems(db)
-                let head = rows.last?.rowHash ?? LedgerEntry.genesisHash
-                var expectedRow: Int64?
-                if let expectedHead {
-                    if expectedHead == LedgerEntry.genesisHash {
-                        expectedRow = 0
-                    } else if let row = rows.first(where: { $0.rowHash == expectedHead }) {
-                        expectedRow = row.id
-                    } else {
-                        problems.append("the expected head \(expectedHead) is not in the ledger (rows were removed from its end, or the ledger was replaced)")
-                    }
-                }
-                return Verification(checked: rows.count, problems: problems, head: head, expectedHeadRow: expectedRow)
+                storeProblems += try Self.triggerProblems(db)
+                return LedgerChain.verify(rows, expectedHead: expectedHead, storeProblems: storeProblems)
             }
         } catch let error as AuditError {
             throw error

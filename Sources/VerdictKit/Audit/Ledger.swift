@@ -115,21 +115,15 @@ public final class Ledger: Sendable {
             try queue.inTransaction(.immediate) { db in
                 let previous = try String.fetchOne(db, sql: "SELECT row_hash FROM decisions ORDER BY id DESC LIMIT 1") ?? LedgerEntry.genesisHash
                 let nextID = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0) + 1
-                var entry = LedgerEntry(
-                    id: nextID, evaluatedAt: Timestamp.format(decision.evaluatedAt),
-                    repository: context.repository, ref: context.ref, commit: context.commit,
-                    outcome: decision.outcome, risk: risk,
-                    ruleOutcomes: decision.results.map { (id: $0.ruleID, outcome: $0.outcome) },
-                    waiversUsed: Self.waiversUsed(decision), recordSHA256: recordSHA256,
-                    previousHash: previous, rowHash: "")
-                entry.rowHash = entry.computedHash
+                let entry = LedgerEntry.next(
+                    id: nextID, decision: decision, recordSHA256: recordSHA256, context: context, risk: risk, previousHash: previous)
                 try db.execute(sql: """
                     INSERT INTO decisions (id, evaluated_at, repository, ref, commit_sha, outcome, risk, rule_outcomes,
                                            waivers_used, record_sha256, previous_hash, row_hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
                         entry.id, entry.evaluatedAt, entry.repository, entry.ref, entry.commit, entry.outcome.rawValue, entry.risk,
-                        entry.ruleOutcomesJSON.compact(), JSONValue.array(entry.waiversUsed.map(JSONValue.string)).compact(),
+                        entry.ruleOutcomesText, entry.waiversUsedText,
                         entry.recordSHA256, entry.previousHash, entry.rowHash,
                     ])
                 appended = entry
@@ -167,24 +161,9 @@ public final class Ledger: Sendable {
     }
 
     static func entry(_ row: Row) throws -> LedgerEntry {
-        let ruleText: String = row["rule_outcomes"]
-        let waiverText: String = row["waivers_used"]
-        var rules: [(id: String, outcome: Outcome)] = []
-        // Keys in the stored order: the JSON object is walked with the cursor, not a dictionary.
-        var bytes = Array(ruleText.utf8)
-        try bytes.withUnsafeMutableBufferPointer { buffer in
-            var cursor = JSONCursor(bytes: UnsafeBufferPointer(buffer))
-            try cursor.enterObject()
-            while let key = try cursor.nextKey() {
-                let value = try cursor.readString()
-                rules.append((id: key, outcome: Outcome(rawValue: value) ?? .error))
-            }
-        }
-        let waivers = (try? JSONSerialization.jsonObject(with: Data(waiverText.utf8))) as? [String] ?? []
-        let outcomeText: String = row["outcome"]
-        return LedgerEntry(
+        try LedgerEntry.decode(
             id: row["id"], evaluatedAt: row["evaluated_at"], repository: row["repository"], ref: row["ref"], commit: row["commit_sha"],
-            outcome: Outcome(rawValue: outcomeText) ?? .error, risk: row["risk"], ruleOutcomes: rules, waiversUsed: waivers,
+            outcome: row["outcome"], risk: row["risk"], ruleOutcomes: row["rule_outcomes"], waiversUsed: row["waivers_used"],
             recordSHA256: row["record_sha256"], previousHash: row["previous_hash"], rowHash: row["row_hash"])
     }
 

@@ -48,3 +48,50 @@ public struct LedgerEntry: Sendable, Equatable {
 
     var computedHash: String { SHA256Digest.hex(of: canonicalContent) }
 }
+
+extension LedgerEntry {
+    /// The row that appends `decision` after the row hashing to `previousHash`, with its hash:
+    /// every ledger store builds rows here, so the chain is the same whatever keeps it.
+    static func next(
+        id: Int64, decision: Decision, recordSHA256: String, context: Ledger.Context, risk: String?, previousHash: String
+    ) -> LedgerEntry {
+        var entry = LedgerEntry(
+            id: id, evaluatedAt: Timestamp.format(decision.evaluatedAt),
+            repository: context.repository, ref: context.ref, commit: context.commit,
+            outcome: decision.outcome, risk: risk,
+            ruleOutcomes: decision.results.map { (id: $0.ruleID, outcome: $0.outcome) },
+            waiversUsed: Ledger.waiversUsed(decision), recordSHA256: recordSHA256,
+            previousHash: previousHash, rowHash: "")
+        entry.rowHash = entry.computedHash
+        return entry
+    }
+
+    /// The stored text of `rule_outcomes` (a JSON object in policy order).
+    var ruleOutcomesText: String { ruleOutcomesJSON.compact() }
+
+    /// The stored text of `waivers_used` (a JSON array).
+    var waiversUsedText: String { JSONValue.array(waiversUsed.map(JSONValue.string)).compact() }
+
+    /// A row from its stored columns; the JSON columns are parsed in their stored key order.
+    static func decode(
+        id: Int64, evaluatedAt: String, repository: String?, ref: String?, commit: String?, outcome: String, risk: String?,
+        ruleOutcomes ruleText: String, waiversUsed waiverText: String, recordSHA256: String, previousHash: String, rowHash: String
+    ) throws -> LedgerEntry {
+        var rules: [(id: String, outcome: Outcome)] = []
+        // Keys in the stored order: the JSON object is walked with the cursor, not a dictionary.
+        var bytes = Array(ruleText.utf8)
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            var cursor = JSONCursor(bytes: UnsafeBufferPointer(buffer))
+            try cursor.enterObject()
+            while let key = try cursor.nextKey() {
+                let value = try cursor.readString()
+                rules.append((id: key, outcome: Outcome(rawValue: value) ?? .error))
+            }
+        }
+        let waivers = (try? JSONSerialization.jsonObject(with: Data(waiverText.utf8))) as? [String] ?? []
+        return LedgerEntry(
+            id: id, evaluatedAt: evaluatedAt, repository: repository, ref: ref, commit: commit,
+            outcome: Outcome(rawValue: outcome) ?? .error, risk: risk, ruleOutcomes: rules, waiversUsed: waivers,
+            recordSHA256: recordSHA256, previousHash: previousHash, rowHash: rowHash)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// The decision ledger in a PostgreSQL database (table `verdict.decisions`), for an organisation
+/// whose CI runners are thrown away after every job.
+///
+/// Rows and hashes are the SQLite ledger's (`LedgerEntry.next`, `LedgerChain`). Many writers:
+/// each append takes a transaction-scoped advisory lock before reading the head, so appends are
+/// serialised in arrival order without retries (a SERIALIZABLE transaction would make every
+/// concurrent writer but one fail and retry, which under hundreds of jobs appending to the same
+/// head is a retry storm); `UNIQUE (previous_hash)` makes a fork impossible even for a writer that
+/// skips the lock. Idempotent: appending a record already there
+/// returns its row, so a job retried after a lost reply adds no second row (looked up under
+/// the lock, and indexed; not a UNIQUE constraint, so that an SQLite ledger holding one record twice can migrate).
+public final class PostgresLedger: LedgerStore {
+    let location: DatabaseURL
+    let connection: PostgresConnection
+
+    public var displayName: String { location.display }
+
+    /// Any fixed 64-bit key: the lock is held only by Verdict's appends, only inside their transaction.
+    static let lockKey = "7402795124466011417"
+
+    /// Connects and checks that `verdict ledger init` made the table and its triggers.
+    public init(_ location: DatabaseURL, forAppending: Bool) throws(AuditError) {
+        self.location = location
+        do {
+            connection = try PostgresConnection(location)
+        } catch {
+            throw .storage(path: location.display, message: "cannot connect to the ledger database: \(error.message)")
+        }
+        let exists: Bool
+        do {
+            exists = try connection.execute("SELECT to_regclass('verdict.decisions') IS NOT NULL").first?.first == "t"
+        } catch {
+            throw .storage(path: location.display, message: "cannot read the ledger: \(error.message)")
+        }
+        guard exists else {
+            throw .storage(path: location.display, message: "no Verdict ledger here (no table 'verdict.decisions'); create it with 'verdict ledger init URL' as the database's owner")
+        }
+        if forAppending {
+            let problems = try triggerProblems()
+            if let problem = problems.first {
+                throw .storage(path: location.display, message: "refusing to append: \(problem); run 'verdict ledger verify'")
+            }
+        }
+    }
+
+    static let columns = "id, evaluated_at, repository, ref, commit_sha, outcome, risk, rule_outcomes, waivers_used, record_sha256, previous_hash, row_hash"
+
+    @discardableResult
+    public func append(_ decision: Decision, recordSHA256: String, context: Ledger.Context, risk: String? = nil) throws(AuditError) -> LedgerEntry {
+        do {
+            try connection.execute("BEGIN")
+            do {
+                try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
+                if let existing = try connection.execute("SELECT \(Self.columns) FROM verdict.decisions WHERE record_sha256 = $1", [recordSHA256]).first {
+                    try connection.execute("COMMIT")
+                    return try Self.entry(existing)
+                }
+                let head = try connection.execute("SELECT id, row_hash FROM verdict.decisions ORDER BY id DESC LIMIT 1").first
+                let lastID = Int64(head?[0] ?? "0") ?? 0
+                let entry = LedgerEntry.next(
+                    id: lastID + 1, decision: decision, recordSHA256: recordSHA256, context: context, risk: risk,
+                    previousHash: head?[1] ?? LedgerEntry.genesisHash)
+                try insert(entry)
+                try connection.execute("COMMIT")
+                return entry
+            } catch {
+                // Nothing is kept of a failed append: the transaction is rolled back (or, with the
+                // connection gone, the server rolls it back).
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        } catch let error as PostgresConnection.Failure {
+            throw .storage(path: location.display, message: "cannot append to the ledger: \(error.message)")
+        } catch let error as AuditError {
+            throw error
+        } catch {
+            throw .storage(path: location.display, message: "cannot append to the ledger: \(error)")
+        }
+    }
+
+    func insert(_ entry: LedgerEntry) throws(PostgresConnection.Failure) {
+        try connection.execute("""
+            INSERT INTO verdict.decisions (\(Self.columns))
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            """, [
+                String(entry.id), entry.evaluatedAt, entry.repository, entry.ref, entry.commit, entry.outcome.rawValue, entry.risk,
+                entry.ruleOutcomesText, entry.waiversUsedText, entry.recordSHA256, entry.previousHash, entry.rowHash,
+            ])
+    }
+
+    public func entries() throws(AuditError) -> [LedgerEntry] {
+        do {
+            return try connection.execute("SELECT \(Self.columns) FROM verdict.decisions ORDER BY id").map(Self.entry)
+        } catch let error as PostgresConnection.Failure {
+            throw .storage(path: location.display, message: "cannot read the ledger: \(error.message)")
+        } catch {
+            throw .storage(path: location.display, message: "cannot read the ledger: a row is not a ledger row: \(error)")
+        }
+    }
+
+    public func verify(expectedHead: String? = nil) throws(AuditError) -> Ledger.Verification {
+        // One snapshot: rows appended while verifying are not half-seen.
+        do {
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        } catch {
+            throw .storage(path: location.display, message: "cannot read the ledger: \(error.message)")
+        }
+        defer { _ = try? connection.execute("ROLLBACK") }
+        let rows = try entries()
+        return LedgerChain.verify(rows, expectedHead: expectedHead, storeProblems: try triggerProblems())
+    }
+
+    static func entry(_ row: [String?]) throws -> LedgerEntry {
+        func text(_ index: Int) throws -> String {
+            guard index < row.count, let value = row[index] else { throw AuditError.storage(path: "", message: "column \(index + 1) is NULL") }
+            return value
+        }
+        guard let id = Int64(try text(0)) else { throw AuditError.storage(path: "", message: "id is not an integer") }
+        return try LedgerEntry.decode(
+            id: id, evaluatedAt: try text(1), repository: row[2], ref: row[3], commit: row[4], outcome: try text(5), risk: row[6],
+            ruleOutcomes: try text(7), waiversUsed: try text(8), recordSHA256: try text(9), previousHash: try text(10), rowHash: try text(11))
+    }
+}
+
+extension PostgresLedger {
+    /// Copies verified rows (from `verdict ledger migrate`) into this ledger, which must be empty,
+    /// in one transaction: the rows keep their ids and hashes, so the chain verifies end to end.
+    public func copy(_ entries: [LedgerEntry]) throws(AuditError) {
+        do {
+            try connection.execute("BEGIN")
+            do {
+                try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
+                let count = try connection.execute("SELECT count(*) FROM verdict.decisions").first?.first ?? nil
+                guard count == "0" else {
+                    throw AuditError.storage(path: location.display, message: "refusing to migrate into a ledger that already holds \(count ?? "?") decisions")
+                }
+                for entry in entries {
+                    try insert(entry)
+                }
+                try connection.execute("COMMIT")
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        } catch let error as PostgresConnection.Failure {
+            throw .storage(path: location.display, message: "cannot migrate: \(error.message)")
+        } catch let error as AuditError {
+            throw error
+        } catch {
+            throw .storage(path: location.display, message: "cannot migrate: \(error)")
+        }
+    }
+}

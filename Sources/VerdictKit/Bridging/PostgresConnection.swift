@@ -1,0 +1,98 @@
+import Foundation
+
+/// One libpq connection (`PGconn`), opened in `init` and closed in `deinit`.
+///
+/// Statements are sent with `PQexecParams` only: every value is a parameter, never spliced into
+/// SQL. Results come back as text. Error messages pass through `DatabaseURL.scrub`, so a password
+/// never reaches a diagnostic.
+final class PostgresConnection {
+    let pq: LibPQ
+    let connection: OpaquePointer
+    let location: DatabaseURL
+
+    /// What went wrong, with the server's SQLSTATE when it answered.
+    struct Failure: Error {
+        var message: String
+        var sqlState: String?
+        /// The connection itself failed (unreachable, refused, authentication): nothing was done.
+        var isConnection: Bool
+    }
+
+    /// Connects; `connect_timeout` defaults to 10 seconds unless the URL sets it.
+    init(_ location: DatabaseURL, applicationName: String = "verdict") throws(Failure) {
+        let pq: LibPQ
+        switch LibPQ.shared {
+        case let .failure(error): throw Failure(message: error.message, sqlState: nil, isConnection: true)
+        case let .success(library): pq = library
+        }
+        self.pq = pq
+        self.location = location
+        // Later keywords override earlier ones, and the URL (expanded from dbname) comes last: its own
+        // connect_timeout or application_name wins.
+        let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
+        let values = ["10", applicationName, location.url]
+        let handle: OpaquePointer? = withCStrings(keywords) { keys in
+            withCStrings(values) { vals in pq.connectdbParams(keys, vals, 1) }
+        }
+        guard let handle else { throw Failure(message: "cannot connect: out of memory", sqlState: nil, isConnection: true) }
+        if pq.status(handle) != 0 {
+            let message = Self.text(pq.errorMessage(handle))
+            pq.finish(handle)
+            throw Failure(message: location.scrub(message), sqlState: nil, isConnection: true)
+        }
+        connection = handle
+    }
+
+    deinit { pq.finish(connection) }
+
+    /// Runs one statement with text parameters; returns its rows (NULL as nil).
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [String?] = []) throws(Failure) -> [[String?]] {
+        let result: OpaquePointer? = sql.withCString { statement in
+            withOptionalCStrings(parameters) { values in
+                pq.execParams(connection, statement, Int32(parameters.count), nil, values, nil, nil, 0)
+            }
+        }
+        guard let result else {
+            throw Failure(message: location.scrub(Self.text(pq.errorMessage(connection))), sqlState: nil, isConnection: pq.status(connection) != 0)
+        }
+        defer { pq.clear(result) }
+        let status = pq.resultStatus(result)
+        // PGRES_COMMAND_OK = 1, PGRES_TUPLES_OK = 2.
+        guard status == 1 || status == 2 else {
+            let state = pq.resultErrorField(result, 67).map { String(cString: $0) }  // PG_DIAG_SQLSTATE 'C'
+            var message = Self.text(pq.resultErrorMessage(result))
+            if message.isEmpty { message = Self.text(pq.errorMessage(connection)) }
+            throw Failure(message: location.scrub(message), sqlState: state, isConnection: pq.status(connection) != 0)
+        }
+        let columns = pq.nfields(result)
+        var rows: [[String?]] = []
+        for row in 0..<pq.ntuples(result) {
+            var values: [String?] = []
+            for column in 0..<columns {
+                values.append(pq.getisnull(result, row, column) != 0 ? nil : Self.text(pq.getvalue(result, row, column)))
+            }
+            rows.append(values)
+        }
+        return rows
+    }
+
+    static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(cString: pointer).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings.
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    withOptionalCStrings(strings + [nil] as [String?], body)
+}
+
+private func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer($0) }
+    return pointers.withUnsafeBufferPointer { buffer in
+        body(buffer.baseAddress)
+    }
+}
