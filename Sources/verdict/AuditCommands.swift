@@ -94,7 +94,7 @@ extension VerdictCommand {
             let check: SignatureCheck
             do {
                 check = SignatureCheck.check(try RecordedDecision.read(path: record), with: key)
-            } catch let error as AuditError {
+            } catch {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }

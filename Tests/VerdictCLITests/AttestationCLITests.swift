@@ -164,6 +164,28 @@ import Testing
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
     }
 
+    @Test func replayOfAnEnvelopeReplaysTheRecordItSigned() throws {
+        let directory = try workspace()
+        _ = try attest(directory, ["--archive", "store"])
+        let fromFile = try VerdictProcess.run(["replay", "a.json", "--record", "r.json", "--public-key", "k.pub"], in: directory)
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        #expect(fromFile.stdout == "replay: identical — 1 rule, outcome fail, exit 1\n")
+        #expect(fromFile.stderr.contains("note: replaying 'r.json', the record the attestation 'a.json' signed"))
+        let fromArchive = try VerdictProcess.run(["replay", "a.json", "--archive", "store", "--public-key", "k.pub"], in: directory)
+        #expect(fromArchive.status == 0, "\(fromArchive.stderr)")
+        // Another record, or a forged envelope, is never replayed in its place.
+        _ = try VerdictProcess.run(["check", "scan.sarif", now, "--record", "r2.json", "--block", "critical"], in: directory)
+        let other = try VerdictProcess.run(["replay", "a.json", "--record", "r2.json"], in: directory)
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("r2.json: error: not a usable attestation: not the record the attestation 'a.json' signed"), "\(other.stderr)")
+        let wrongKey = try VerdictProcess.run(["replay", "a.json", "--record", "r.json", "--public-key", "o.pub"], in: directory)
+        #expect(wrongKey.status == 2)
+        #expect(wrongKey.stderr.contains("signed by another key"))
+        let noRecord = try VerdictProcess.run(["replay", "a.json"], in: directory)
+        #expect(noRecord.status == 2)
+        #expect(noRecord.stderr.contains("give --record FILE or --archive DIR"))
+    }
+
     static func sha256(_ data: Data) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
