@@ -32,3 +32,13 @@ if [ "$("$venv/bin/check-jsonschema" --version 2>/dev/null)" != "check-jsonschem
   /usr/bin/python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==$check_jsonschema_version"
 fi
+
+# The attestation tests verify Verdict's DSSE envelopes with tools that are not Verdict:
+# securesystemslib (DSSE, Ed25519) and in-toto-attestation (Statement v1), pinned, same venv.
+securesystemslib_version=1.6.0
+in_toto_attestation_version=0.9.3
+if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(0 if (m.version('securesystemslib'), m.version('in-toto-attestation')) == ('$securesystemslib_version', '$in_toto_attestation_version') else 1)" 2>/dev/null; then
+  echo "install-deps: installing securesystemslib $securesystemslib_version and in-toto-attestation $in_toto_attestation_version into $venv" >&2
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "securesystemslib[crypto]==$securesystemslib_version" "in-toto-attestation==$in_toto_attestation_version"
+fi

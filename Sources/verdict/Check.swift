@@ -55,6 +55,12 @@ extension VerdictCommand {
         @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the record with this Ed25519 private key (from 'verdict keygen'); default: $VERDICT_SIGNING_KEY.", valueName: "file"), completion: .file())
         var signKey: String?
 
+        @Option(help: ArgumentHelp("Write the decision as a DSSE envelope holding an in-toto statement with a SLSA verification summary predicate, signed with the --sign-key key.", valueName: "file"), completion: .file())
+        var attestation: String?
+
+        @Option(name: .customLong("subject"), help: ArgumentHelp("An artifact the attestation is about, as NAME=sha256:DIGEST (repeatable; default: the commit from --context commit= or $GITHUB_SHA, and every input).", valueName: "name=sha256:digest"))
+        var subjects: [String] = []
+
         @Option(help: ArgumentHelp("Append the decision to this append-only ledger: an SQLite file, or a postgres:// URL. Default $VERDICT_LEDGER_URL.", valueName: "file|url"), completion: .file())
         var ledger: String?
 
@@ -92,6 +98,11 @@ extension VerdictCommand {
                 throw ValidationError("only one of --markdown -, --record -, --gitlab-codequality -, --junit -, --dotenv -, --sarif-output - and --format markdown|json can use standard output")
             }
             try gate.validate(with: policyOptions, diff: input.diff)
+            for subject in subjects where Attestation.Subject.parse(subject) == nil {
+                throw ValidationError("invalid --subject '\(subject)'; expected NAME=sha256:DIGEST with 64 lowercase hexadecimal digits")
+            }
+            if !subjects.isEmpty, attestation == nil { throw ValidationError("--subject needs --attestation FILE") }
+            if attestation == "-" { throw ValidationError("--attestation needs a file, not standard output") }
         }
 
         func run() throws {
@@ -115,12 +126,14 @@ extension VerdictCommand {
             // The record is rendered only when something uses it: for 32,000 findings it is a
             // 13 MB document, which would double the time and memory of a plain gate.
             let ledgerLocation = LedgerLocation.resolve(ledger, environment: ProcessInfo.processInfo.environment)
-            let needsRecord = record != nil || archive != nil || ledgerLocation != nil || format == .json
+            let needsRecord = record != nil || archive != nil || ledgerLocation != nil || attestation != nil || format == .json
             var recordText = needsRecord ? DecisionRecord.render(decision) : ""
             let needsReport = markdown != nil || stepSummaryPath != nil || format == .markdown
             let report = needsReport ? MarkdownReport().render(decision) : ""
             do {
                 if let signingKey, needsRecord { recordText = try RecordSignature.sign(recordText, with: signingKey) }
+                let envelopeText = try attestationText(decision, recordText: recordText, key: signingKey)
+                if let attestation, let envelopeText { try Standard.write(envelopeText, to: attestation) }
                 if let markdown { try Standard.write(report, to: markdown) }
                 if let record { try Standard.write(recordText, to: record) }
                 if let junit { try Standard.write(JUnitReport.render(decision), to: junit) }
@@ -128,7 +141,7 @@ extension VerdictCommand {
                 if let sarifOutput { try Standard.write(SARIFReport.render(decision), to: sarifOutput) }
                 if let path = stepSummaryPath { try Standard.append(report, to: path) }
                 if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
-                try keep(decision, recordText: recordText, files: files)
+                try keep(decision, recordText: recordText, envelopeText: envelopeText, files: files)
                 if let ledgerLocation {
                     ledgerFailure = append(decision, recordText: recordText, to: ledgerLocation)
                 }
@@ -171,6 +184,31 @@ extension VerdictCommand {
             githubOutput ?? ProcessInfo.processInfo.environment["GITHUB_OUTPUT"].flatMap { $0.isEmpty ? nil : $0 }
         }
 
+        /// The signed envelope for `--attestation`, nil without it.
+        ///
+        /// - Throws: `VerdictExit` (could not judge) without a signing key or with a commit in
+        ///   the CI context that is not a hexadecimal object name: an unsigned or mislabelled
+        ///   attestation would be worse than none.
+        func attestationText(_ decision: Decision, recordText: String, key: SigningKey?) throws -> String? {
+            guard attestation != nil else { return nil }
+            guard let key else {
+                Standard.error("verdict: error: --attestation needs a signing key: --sign-key FILE or $VERDICT_SIGNING_KEY\n")
+                throw VerdictExit(status: .couldNotJudge)
+            }
+            var chosen = subjects.compactMap(Attestation.Subject.parse)
+            if chosen.isEmpty {
+                let context = Ledger.Context.resolve(explicit: decision.context, environment: ProcessInfo.processInfo.environment)
+                let commit = context.commit
+                if let commit, !commit.isEmpty, !(commit.utf8.count == 40 || commit.utf8.count == 64) || !commit.allSatisfy(\.isHexDigit) {
+                    Standard.error("verdict: error: the commit '\(commit.prefix(80))' is not a 40 or 64 digit hexadecimal object name; give --subject NAME=sha256:DIGEST\n")
+                    throw VerdictExit(status: .couldNotJudge)
+                }
+                chosen = Attestation.defaultSubjects(decision, commit: commit, repository: context.repository)
+            }
+            let statement = Attestation.statement(decision, subjects: chosen, recordSHA256: SHA256Digest.hex(of: recordText)).serialized()
+            return try DSSEEnvelope.sign(statement: statement, with: key).rendered()
+        }
+
         /// The signing key from --sign-key or $VERDICT_SIGNING_KEY; its bytes are never printed.
         func loadSigningKey() throws -> SigningKey? {
             guard let path = signKey ?? ProcessInfo.processInfo.environment["VERDICT_SIGNING_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) else {
@@ -184,8 +222,8 @@ extension VerdictCommand {
             }
         }
 
-        /// Archives the inputs, policy and record, as asked.
-        func keep(_ decision: Decision, recordText: String, files: [InputFile]) throws {
+        /// Archives the inputs, policy, record and attestation, as asked.
+        func keep(_ decision: Decision, recordText: String, envelopeText: String?, files: [InputFile]) throws {
             if let archive {
                 let store = Archive(path: archive)
                 var stored: [Archive.Stored] = []
@@ -202,6 +240,8 @@ extension VerdictCommand {
                         Standard.error("\(archive)/objects/\(object.sha256): warning: replaced an archive object that did not hold its content: \(reason)")
                     }
                 }
+                // The envelope is kept content-addressed next to the record it references by digest.
+                if let envelopeText { _ = try store.storeChecked(Data(envelopeText.utf8)) }
                 try store.storeDecision(recordText, evaluatedAt: decision.evaluatedAt)
             }
         }

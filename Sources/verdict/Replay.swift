@@ -9,7 +9,10 @@ extension VerdictCommand {
             abstract: "Re-evaluate a recorded decision and compare it rule by rule.",
             discussion: """
                 Finds each input by its recorded path, or in --archive by its sha256, and checks every \
-                hash; re-evaluates with the policy text stored in the record and the recorded time.
+                hash; re-evaluates with the policy text stored in the record and the recorded time. \
+                Given an attestation (a DSSE envelope from 'check --attestation'), replays the record it \
+                signed: --record FILE, else the archive's record with that digest; with --public-key the \
+                envelope's signature is checked first.
 
                 Every member of the record is compared (outcome, exit status, risk, each rule's outcome, \
                 counts and findings, the inputs' hashes), and each input is re-hashed before it is judged. \
@@ -18,8 +21,14 @@ extension VerdictCommand {
                 another policy; prints which rules and which overall outcome would change; exit 0, or 2.
                 """)
 
-        @Argument(help: ArgumentHelp("The decision record (verdict.decision/v1).", valueName: "record"), completion: .file())
+        @Argument(help: ArgumentHelp("The decision record (verdict.decision/v1), or an attestation envelope referencing one.", valueName: "record"), completion: .file())
         var record: String
+
+        @Option(name: .customLong("record"), help: ArgumentHelp("With an attestation: the decision record it references (its sha256 must be the signed one).", valueName: "file"), completion: .file())
+        var referencedRecord: String?
+
+        @Option(name: .customLong("public-key"), help: ArgumentHelp("With an attestation: check its signature with this key (KEY.pub) before replaying.", valueName: "file"), completion: .file())
+        var publicKey: String?
 
         @Option(help: ArgumentHelp("An archive written by 'check --archive' to find inputs in by hash.", valueName: "dir"), completion: .directory)
         var archive: String?
@@ -37,6 +46,7 @@ extension VerdictCommand {
             MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
             MemoryGuard.phase("reading the record '\(record)'")
             do {
+                let record = try recordPath()
                 let recorded = try RecordedDecision.read(path: record, limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
                 let replay = Replay(record: recorded, archive: archive.map(Archive.init(path:)),
                                     limits: InputLimits(maxInputBytes: maxInputBytes.bytes),
@@ -63,6 +73,21 @@ extension VerdictCommand {
                 Standard.error(error.renderedDiagnostics)
                 throw VerdictExit(status: .couldNotJudge)
             }
+        }
+
+        /// The record to replay: the argument, or the record an envelope given as the argument signed.
+        func recordPath() throws(AuditError) -> String {
+            guard let data = DSSEEnvelope.bytesIfEnvelope(path: record, limits: InputLimits(maxInputBytes: maxInputBytes.bytes)) else {
+                if referencedRecord != nil || publicKey != nil {
+                    throw .invalidAttestation(path: record, message: "--record and --public-key are for an attestation envelope; this is not one")
+                }
+                return record
+            }
+            let key = try publicKey.map { path throws(AuditError) in try PublicSigningKey.read(path: path) }
+            let path = try Attestation.referencedRecord(envelope: data, path: record, record: referencedRecord,
+                                                        archive: archive.map(Archive.init(path:)), key: key)
+            Standard.error("note: replaying '\(path)', the record the attestation '\(record)' signed\(key == nil ? " (signature not checked: no --public-key)" : "")")
+            return path
         }
 
         func whatIf(_ replay: Replay, policyPath: String) throws {

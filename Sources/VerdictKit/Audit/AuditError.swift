@@ -16,6 +16,8 @@ public enum AuditError: DiagnosticError, Sendable, Equatable {
     case invalidDigest(path: String, digest: String)
     /// An archive object whose content does not hash to its name; `input` is the recorded input it stood for.
     case objectAltered(path: String, input: String?, actual: String)
+    /// A DSSE envelope or in-toto statement that is not of the shape Verdict writes and checks.
+    case invalidAttestation(path: String, message: String)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -33,6 +35,8 @@ public enum AuditError: DiagnosticError, Sendable, Equatable {
             [Diagnostic(path: path, message: message)]
         case let .invalidDigest(path, digest):
             [Diagnostic(path: path, message: "'\(digest.prefix(80))' is not a sha256 digest: expected 64 lowercase hexadecimal digits")]
+        case let .invalidAttestation(path, message):
+            [Diagnostic(path: path, message: "not a usable attestation: \(message)")]
         case let .objectAltered(path, input, actual):
             [Diagnostic(path: path, message: "archive object was altered: its content hashes to \(actual), not its name\(input.map { " (the archived copy of input '\($0)')" } ?? "")")]
         }
