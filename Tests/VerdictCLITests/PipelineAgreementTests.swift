@@ -65,17 +65,21 @@ import Testing
             guard let id = rule["id"] as? String, let ruleOutcome = rule["outcome"] as? String else { return nil }
             return "\"\(id)\": \(ruleOutcome)"
         }
+        // A folder case: the case file, its policy and its input side by side (a case may name
+        // only files inside its own folder or repository).
         let testCase = """
-            policy: ../policy.yaml
+            policy: policy.yaml
             now: \(Self.now)
-            inputs: [../\(combination.sample)]
+            inputs: [\(combination.sample)]
             expect:
               outcome: \(outcome)
               rules: { \(rules.joined(separator: ", ")) }
             """
-        let cases = directory.appendingPathComponent("cases")
-        try FileManager.default.createDirectory(at: cases, withIntermediateDirectories: true)
-        try testCase.write(to: cases.appendingPathComponent("agreement.yaml"), atomically: true, encoding: .utf8)
+        let folder = directory.appendingPathComponent("cases/agreement")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try testCase.write(to: folder.appendingPathComponent("case.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("policy.yaml"), to: folder.appendingPathComponent("policy.yaml"))
+        try FileManager.default.copyItem(at: directory.appendingPathComponent(combination.sample), to: folder.appendingPathComponent(combination.sample))
         let test = try VerdictProcess.run(["test", "cases"], in: directory)
         #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
 

@@ -92,8 +92,8 @@ extension Archive {
             throw error
         } catch let InputError.tooLarge(_, what, size, limit, option) {
             throw .storage(path: path, message: "archive object too large: \(what) \(InputLimits.describe(size)), more than the limit of \(InputLimits.describe(limit)) (\(option))")
-        } catch let InputError.malformed(_, _, message) {
-            throw .storage(path: path, message: "corrupt archive object: \(message)")
+        } catch let failure as GzipInflater.Failure {
+            throw .storage(path: path, message: "corrupt archive object: \(failure.message)")
         } catch {
             throw .storage(path: path, message: "corrupt archive object: \(error)")
         }

@@ -34,13 +34,16 @@ final class GzipInflater {
     }
 
     /// Decompresses `input`, handing each filled output buffer to `body`.
-    func inflate(_ input: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) throws(InputError) -> Void) throws(InputError) {
+    ///
+    /// - Throws: `Failure` for gzip data that cannot be decompressed; whatever `body` throws,
+    ///   unchanged (its caller knows what its errors mean).
+    func inflate(_ input: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard let base = input.baseAddress, input.count > 0 else { return }
         var position = 0
         while position < input.count {
             if finishedMember {
                 if singleMember {
-                    throw .malformed(path: "", position: nil, message: "\(input.count - position) byte(s) follow the end of the gzip member at compressed byte \(consumed) (appended data or a second member)")
+                    throw Failure(message: "\(input.count - position) byte(s) follow the end of the gzip member at compressed byte \(consumed) (appended data or a second member)")
                 }
                 // Another member follows; gzip allows trailing zero padding, which is not one.
                 if input[position...].allSatisfy({ $0 == 0 }) { return }
@@ -61,10 +64,10 @@ final class GzipInflater {
                 }
                 guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
                     let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-                    throw .malformed(path: "", position: nil, message: "invalid gzip data near compressed byte \(consumed + available - Int(stream.avail_in)): \(reason)")
+                    throw Failure(message: "invalid gzip data near compressed byte \(consumed + available - Int(stream.avail_in)): \(reason)")
                 }
                 if produced > 0 {
-                    try output.withUnsafeBufferPointer { buffer throws(InputError) in
+                    try output.withUnsafeBufferPointer { buffer in
                         try body(UnsafeBufferPointer(rebasing: buffer[0..<produced]))
                     }
                 }
@@ -74,15 +77,15 @@ final class GzipInflater {
             position += used
             consumed += used
             if status == Z_STREAM_END { finishedMember = true } else if used == 0 && stream.avail_in > 0 {
-                throw .malformed(path: "", position: nil, message: "gzip data makes no progress at compressed byte \(consumed)")
+                throw Failure(message: "gzip data makes no progress at compressed byte \(consumed)")
             }
         }
     }
 
     /// Checks that the stream ended at the end of a gzip member.
-    func finish() throws(InputError) {
+    func finish() throws(Failure) {
         guard !started || finishedMember else {
-            throw .malformed(path: "", position: nil, message: "the gzip stream is cut short after \(consumed) compressed bytes (its last member has no end)")
+            throw Failure(message: "the gzip stream is cut short after \(consumed) compressed bytes (its last member has no end)")
         }
     }
 }

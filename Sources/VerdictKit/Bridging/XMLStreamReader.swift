@@ -56,11 +56,18 @@ struct XMLAttributes {
     }
 }
 
+/// Why a streamed XML document could not be read: libxml2's complaint, or a handler's, at the
+/// parser's position. Readers turn it into their own error, naming the input.
+struct XMLStreamError: Error, Equatable {
+    var position: TextPosition?
+    var message: String
+}
+
 /// Receives the events of a streamed XML document.
 ///
 /// A handler that finds a problem stores it in `failure`; the reader then stops at once.
 protocol XMLStreamHandler: AnyObject {
-    var failure: InputError? { get set }
+    var failure: XMLStreamError? { get set }
     func startElement(_ name: XMLBytes, _ attributes: XMLAttributes, at reader: XMLStreamReader)
     func endElement(_ name: XMLBytes, at reader: XMLStreamReader)
     func characters(_ text: XMLBytes, at reader: XMLStreamReader)
@@ -134,7 +141,7 @@ final class XMLStreamReader {
     }
 
     /// Streams `bytes` (UTF-8) to the handler.
-    static func read(_ bytes: Data, path: String, handler: any XMLStreamHandler, interface: Interface) throws(InputError) {
+    static func read(_ bytes: Data, path: String, handler: any XMLStreamHandler, interface: Interface) throws(XMLStreamError) {
         let reader = XMLStreamReader(path: path, handler: handler)
         switch interface {
         case .sax2: try reader.runSAX2(bytes)
@@ -157,7 +164,7 @@ final class XMLStreamReader {
     func fail(_ message: String) {
         guard !shared.pointee.stopped else { return }
         shared.pointee.stopped = true
-        handler.failure = .malformed(path: path, position: position, message: message)
+        handler.failure = XMLStreamError(position: position, message: message)
         if let context { xmlStopParser(context) }
     }
 
@@ -171,7 +178,7 @@ final class XMLStreamReader {
 
     // MARK: SAX2
 
-    private func runSAX2(_ bytes: Data) throws(InputError) {
+    private func runSAX2(_ bytes: Data) throws(XMLStreamError) {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
@@ -232,10 +239,10 @@ final class XMLStreamReader {
         }
 
         let box = UnsafeMutableRawPointer(shared)
-        let outcome: Result<Void, InputError> = bytes.withUnsafeBytes { raw in Result { () throws(InputError) in
+        let outcome: Result<Void, XMLStreamError> = bytes.withUnsafeBytes { raw in Result { () throws(XMLStreamError) in
             let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self)
             guard let created = xmlCreatePushParserCtxt(&sax, box, nil, 0, path) else {
-                throw InputError.malformed(path: path, position: nil, message: "cannot create an XML parser")
+                throw XMLStreamError(position: nil, message: "cannot create an XML parser")
             }
             context = created
             xmlCtxtUseOptions(created, Self.parseOptions)
@@ -253,20 +260,20 @@ final class XMLStreamReader {
         if let failure = handler.failure { throw failure }
     }
 
-    private func libxmlError(_ context: xmlParserCtxtPtr) -> InputError {
+    private func libxmlError(_ context: xmlParserCtxtPtr) -> XMLStreamError {
         if let first = shared.pointee.firstError {
-            return .malformed(
-                path: path, position: first.line > 0 ? TextPosition(line: first.line, column: max(first.column, 1)) : nil,
+            return XMLStreamError(
+                position: first.line > 0 ? TextPosition(line: first.line, column: max(first.column, 1)) : nil,
                 message: "invalid XML: \(Self.lowercaseFirst(first.message))")
         }
         guard let error = xmlCtxtGetLastError(context) else {
-            return .malformed(path: path, position: position, message: "not well-formed XML")
+            return XMLStreamError(position: position, message: "not well-formed XML")
         }
         let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "not well-formed XML"
         let line = Int(error.pointee.line)
         let column = Int(error.pointee.int2)
-        return .malformed(
-            path: path, position: line > 0 ? TextPosition(line: line, column: max(column, 1)) : nil,
+        return XMLStreamError(
+            position: line > 0 ? TextPosition(line: line, column: max(column, 1)) : nil,
             message: "invalid XML: \(Self.lowercaseFirst(message))")
     }
 
@@ -277,11 +284,11 @@ final class XMLStreamReader {
 
     // MARK: Text reader
 
-    private func runTextReader(_ bytes: Data) throws(InputError) {
-        let outcome: Result<Void, InputError> = bytes.withUnsafeBytes { raw in Result { () throws(InputError) in
+    private func runTextReader(_ bytes: Data) throws(XMLStreamError) {
+        let outcome: Result<Void, XMLStreamError> = bytes.withUnsafeBytes { raw in Result { () throws(XMLStreamError) in
             let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self)
             guard let created = xmlReaderForMemory(base, Int32(raw.count), path, nil, Self.parseOptions) else {
-                throw InputError.malformed(path: path, position: nil, message: "cannot create an XML reader")
+                throw XMLStreamError(position: nil, message: "cannot create an XML reader")
             }
             textReader = created
             xmlTextReaderSetStructuredErrorHandler(created, { argument, error in
@@ -296,8 +303,8 @@ final class XMLStreamReader {
                 if status == 0 { break }
                 if status < 0 || textReaderError != nil {
                     let error = textReaderError
-                    throw InputError.malformed(
-                        path: path, position: error.map { TextPosition(line: $0.line, column: max($0.column, 1)) } ?? position,
+                    throw XMLStreamError(
+                        position: error.map { TextPosition(line: $0.line, column: max($0.column, 1)) } ?? position,
                         message: "invalid XML: \(Self.lowercaseFirst(error?.message ?? "not well-formed XML"))")
                 }
                 try node(created)
@@ -306,7 +313,7 @@ final class XMLStreamReader {
         try outcome.get()
     }
 
-    private func node(_ reader: xmlTextReaderPtr) throws(InputError) {
+    private func node(_ reader: xmlTextReaderPtr) throws(XMLStreamError) {
         switch xmlTextReaderNodeType(reader) {
         case 1: // element
             guard let name = xmlTextReaderConstLocalName(reader) else { return }

@@ -20,9 +20,10 @@ public struct JSONCursor {
     /// How deep containers may nest before the document is refused (hostile inputs nest 100,000 deep).
     public var maximumDepth = 512
     @usableFromInline var depth = 0
-    /// Set when the bytes are a read-only file mapping (`InputFile.isMapped`): then
-    /// `releaseConsumedPages` may drop the pages already read.
-    public var releasesConsumedPages = false
+    /// Set when the bytes are a read-only file mapping (`InputFile.isMapped`): how to drop the
+    /// pages between two addresses, which `releaseConsumedPages` calls for the bytes already
+    /// read. Given by the caller, so this value layer knows nothing of files or the kernel.
+    public var pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)?
     var releasedUpTo = 0
     /// The keys of the objects being read (`enterObject`/`nextKey`), and of those being skipped.
     var readKeys = JSONKeyTracker()
@@ -235,10 +236,10 @@ public struct JSONCursor {
     // MARK: Memory
 
     /// Drops the pages of a mapped file the cursor has passed, every 8 MB, so that reading a big
-    /// file does not keep all of it resident. A no-op unless `releasesConsumedPages`.
+    /// file does not keep all of it resident. A no-op without a `pageReleaser`.
     public mutating func releaseConsumedPages() {
-        guard releasesConsumedPages, offset - releasedUpTo >= 8 << 20, let base = bytes.baseAddress else { return }
-        InputFile.releasePages(from: UnsafeRawPointer(base + releasedUpTo), to: UnsafeRawPointer(base + offset))
+        guard let pageReleaser, offset - releasedUpTo >= 8 << 20, let base = bytes.baseAddress else { return }
+        pageReleaser(UnsafeRawPointer(base + releasedUpTo), UnsafeRawPointer(base + offset))
         releasedUpTo = offset
     }
 

@@ -13,7 +13,11 @@ import Foundation
 public enum CoberturaReader {
     public static func read(_ file: InputFile, options: CoverageReadOptions = CoverageReadOptions()) throws(InputError) -> CoverageReport {
         let handler = CoberturaHandler(path: file.path)
-        try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader)
+        do {
+            try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader)
+        } catch {
+            throw .malformed(path: file.path, position: error.position, message: error.message)
+        }
         return try handler.report(paths: options.paths)
     }
 }
@@ -37,7 +41,7 @@ final class CoberturaHandler: XMLStreamHandler {
 
     let path: String
     let state: UnsafeMutablePointer<State>
-    var failure: InputError?
+    var failure: XMLStreamError?
     var sawRoot = false
     var sources: [String] = []
     var sourceText: [UInt8]?

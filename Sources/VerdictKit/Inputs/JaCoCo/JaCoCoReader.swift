@@ -14,7 +14,11 @@ import Foundation
 public enum JaCoCoReader {
     public static func read(_ file: InputFile, options: CoverageReadOptions = CoverageReadOptions()) throws(InputError) -> CoverageReport {
         let handler = JaCoCoHandler(path: file.path, paths: options.paths)
-        try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader)
+        do {
+            try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader)
+        } catch {
+            throw .malformed(path: file.path, position: error.position, message: error.message)
+        }
         return try handler.report()
     }
 }
@@ -40,7 +44,7 @@ final class JaCoCoHandler: XMLStreamHandler {
     let path: String
     let paths: CoveragePathMapping
     let state: UnsafeMutablePointer<State>
-    var failure: InputError?
+    var failure: XMLStreamError?
     var sawRoot = false
 
     var packageName = ""

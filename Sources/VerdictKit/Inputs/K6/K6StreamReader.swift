@@ -167,8 +167,12 @@ enum K6StreamReader {
                     }
                     try scan(output)
                 }
-            } catch {
+            } catch let error as InputError {
                 throw located(error)
+            } catch let failure as GzipInflater.Failure {
+                throw located(.malformed(path: "", position: nil, message: failure.message))
+            } catch {
+                throw .unreadable(path: path, reason: "\(error)")
             }
         }
 
@@ -176,7 +180,7 @@ enum K6StreamReader {
             do {
                 try inflater?.finish()
             } catch {
-                throw located(error)
+                throw located(.malformed(path: "", position: nil, message: error.message))
             }
             if utf8.endsInsideCharacter {
                 throw .malformed(

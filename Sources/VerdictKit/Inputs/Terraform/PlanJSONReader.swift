@@ -205,9 +205,10 @@ extension PlanJSONReader {
                     path: path, position: TextPosition(of: start, in: bytes),
                     message: "the change of '\(address)' says mode '\(written.rawValue)' but its address is a \(implied == .data ? "data source" : "managed resource")'s")
             }
-            // A data source is only ever read: any other action on one is a plan that says
-            // two things, and a rule matching `mode: managed` would not see it.
-            if (mode ?? parts?.mode) == .data, action != .read, action != .noOp {
+            // A data source is only ever read: any other planned action on one is a plan that
+            // says two things, and a rule matching `mode: managed` would not see it. (Drift is
+            // what changed outside Terraform: Terraform 1.0.0 wrote drift for data sources too.)
+            if !drift, (mode ?? parts?.mode) == .data, action != .read, action != .noOp {
                 throw InputError.malformed(
                     path: path, position: TextPosition(of: actions.offset, in: bytes),
                     message: "data source '\(address)' has actions [\(actions.list.map { "\"\($0)\"" }.joined(separator: ","))]; a data source can only be read ([\"read\"] or [\"no-op\"])")
