@@ -11,11 +11,12 @@ import Testing
         let log: URL
         let port: Int
 
-        init(_ arguments: [String]) throws {
+        /// - Parameter script: the fake under Tests/Fixtures (GitHub's by default; GitLab's is `gitlab/fake_api.py`).
+        init(_ arguments: [String], script: String = "github/fake_api.py") throws {
             log = FileManager.default.temporaryDirectory.appendingPathComponent("fake-github-\(UUID().uuidString).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", VerdictProcess.repositoryRoot.appendingPathComponent("Tests/Fixtures/github/fake_api.py").path,
+            process.arguments = ["python3", VerdictProcess.repositoryRoot.appendingPathComponent("Tests/Fixtures/\(script)").path,
                                  "--log", log.path] + arguments
             let output = Pipe()
             process.standardOutput = output

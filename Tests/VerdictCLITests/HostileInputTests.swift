@@ -90,6 +90,10 @@ import Testing
              stderr: h + "tfplan-duplicate-actions.json:4:48: error: invalid JSON: duplicate key 'actions' (first at 4:15); readers disagree on which copy counts, so the input is refused\n"),
         Case(name: "JSON key twice (k6 summary)", arguments: ["--policy", h + "policy-load-http-reqs.yaml", h + "k6-summary-duplicate-metric.json"], status: 2,
              stderr: h + "k6-summary-duplicate-metric.json:3:3: error: not a k6 summary: duplicate key 'http_req_duration' (first at 2:3); readers disagree on which copy counts, so the input is refused\n"),
+        Case(name: "a JSON plan whose resource_changes key is corrupted", arguments: ["--policy", "policies/terraform.yaml", h + "tfplan-resource-changes-key-corrupted.json"], status: 2,
+             stderr: h + "tfplan-resource-changes-key-corrupted.json:1:70: error: 'planned_values' holds 1 resource that 'resource_changes' does not (first 'aws_db_instance.main'); Terraform writes a change for every planned resource, so this plan is cut or altered\n"),
+        Case(name: "a JSON plan whose resource_changes key is misspelt", arguments: ["--policy", "policies/terraform.yaml", h + "tfplan-resource-changes-key-typo.json"], status: 2,
+             stderr: h + "tfplan-resource-changes-key-typo.json:1:387: error: unknown key 'resource_chanXes', a typo away from 'resource_changes', which the decision reads: Terraform writes no such key, so the plan is altered\n"),
         Case(name: "a data source deleted in a JSON plan", arguments: ["--policy", "policies/terraform.yaml", h + "tfplan-data-source-delete.json"], status: 2,
              stderr: h + "tfplan-data-source-delete.json:4:26: error: data source 'data.aws_db_instance.main' has actions [\"delete\"]; a data source can only be read ([\"read\"] or [\"no-op\"])\n"),
     ]

@@ -31,7 +31,8 @@ struct VerdictProcess {
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         // Tests must not write into the CI job that runs them, nor pick up its secrets.
-        for name in ["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN", "VERDICT_SIGNING_KEY"] { env[name] = nil }
+        for name in ["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN", "VERDICT_SIGNING_KEY", "GITLAB_TOKEN", "CI_JOB_TOKEN",
+                     "CI_SERVER_URL", "CI_MERGE_REQUEST_IID", "CI_PROJECT_ID", "CI_API_V4_URL"] { env[name] = nil }
         env.merge(environment) { $1 }
         process.environment = env
         let out = Pipe()

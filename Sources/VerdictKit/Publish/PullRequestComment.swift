@@ -2,12 +2,12 @@ import Foundation
 
 /// Creates or updates Verdict's comment on a pull request, found by the report's marker.
 public struct PullRequestComment: Sendable {
-    public var client: GitHubClient
+    public var client: ForgeClient
     public var owner: String
     public var repository: String
     public var pullRequest: Int
 
-    public init(client: GitHubClient, owner: String, repository: String, pullRequest: Int) {
+    public init(client: ForgeClient, owner: String, repository: String, pullRequest: Int) {
         self.client = client
         self.owner = owner
         self.repository = repository
@@ -25,8 +25,8 @@ public struct PullRequestComment: Sendable {
     /// The account the token acts for: `GET /user`'s login (a personal access token); when
     /// `/user` is forbidden (403: the Actions `GITHUB_TOKEN`, which cannot read it),
     /// `github-actions[bot]`. Other failures stop the command.
-    public func tokenAccount() throws(GitHubClient.Failure) -> String {
-        let response: GitHubClient.Response
+    public func tokenAccount() throws(ForgeClient.Failure) -> String {
+        let response: ForgeClient.Response
         do {
             response = try client.send("GET", "user")
         } catch {
@@ -34,7 +34,7 @@ public struct PullRequestComment: Sendable {
             throw error
         }
         guard let login = ((try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any])?["login"] as? String, !login.isEmpty else {
-            throw .http(status: response.status, message: "GET /user answered without a login")
+            throw .http(client.forge, status: response.status, message: "GET /user answered without a login")
         }
         return login
     }
@@ -42,7 +42,7 @@ public struct PullRequestComment: Sendable {
     /// Posts `body`: updates the first comment that starts with the marker *and* was written by
     /// `author` (default: `tokenAccount()`), else creates one. Anyone can plant a comment that
     /// starts with the marker on a public repository; it is never the one updated.
-    public func post(_ body: String, marker: String = MarkdownReport.marker, author: String? = nil) throws(GitHubClient.Failure) -> Action {
+    public func post(_ body: String, marker: String = MarkdownReport.marker, author: String? = nil) throws(ForgeClient.Failure) -> Action {
         let login: String
         if let author { login = author } else { login = try tokenAccount() }
         if let existing = try findComment(marker: marker, author: login) {
@@ -59,7 +59,7 @@ public struct PullRequestComment: Sendable {
 
     /// The id of Verdict's comment by `author`, walking every page of the pull request's
     /// comments; a `next` page on another scheme or host is refused.
-    func findComment(marker: String, author: String) throws(GitHubClient.Failure) -> Int? {
+    func findComment(marker: String, author: String) throws(ForgeClient.Failure) -> Int? {
         var response = try client.send("GET", "repos/\(owner)/\(repository)/issues/\(pullRequest)/comments",
                                        query: [URLQueryItem(name: "per_page", value: "100")])
         for _ in 1...Self.maxPages {
@@ -70,7 +70,7 @@ public struct PullRequestComment: Sendable {
                       login.lowercased() == author.lowercased() else { continue }
                 return id
             }
-            guard let next = GitHubClient.nextPage(response) else { return nil }
+            guard let next = ForgeClient.nextPage(response) else { return nil }
             guard client.isSameOrigin(next) else { throw .foreignLink(next.absoluteString) }
             response = try client.send("GET", url: next)
         }

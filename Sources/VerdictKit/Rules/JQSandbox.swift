@@ -10,7 +10,8 @@ import Foundation
 /// 2. `program` puts the query behind one line of definitions that shadow the same builtins
 ///    with errors (and bind `$ENV` to null), so a use the scan missed still fails; and since
 ///    jq takes `import`/`include` only before any definition, a module directive cannot even
-///    compile. `now` is the evaluation time (`--now`), so replays give the same answer.
+///    compile. `now` is the evaluation time (`--now`), so replays give the same answer. jq 1.7's
+///    builtins that libjq 1.6 lacks or treats differently are defined there too (`JQCompatibility`).
 /// 3. The runner gives libjq no library path and, in the CLI, runs the query in a child
 ///    process with an empty environment and its standard error captured.
 public enum JQSandbox {
@@ -72,6 +73,7 @@ public enum JQSandbox {
             prefix += "def \(function.name)\(parameters): error(\(JSONValue.string(message).compact())); "
         }
         prefix += "def now: \(JSONValue.format(now.timeIntervalSince1970)); "
+        prefix += JQCompatibility.definitions + " "
         prefix += "null as $ENV | "
         return prefix + query
     }

@@ -50,6 +50,9 @@ import Testing
         Case(name: "Terraform text", path: repository.appendingPathComponent("samples/terraform-high-risk.txt").path, policy: risk),
         Case(name: "Terraform JSON", path: Fixtures.path("tfplan-json/tofu-equiv-replace.json"), policy: risk),
         Case(name: "Terraform JSON (1.8 replace and no-ops)", path: Fixtures.path("tfplan-json/real-tf1.8.5-replace-and-noops.json"), policy: risk),
+        // Its resource_changes key corrupted once passed as "no changes"; planned_values now
+        // proves the changes are missing.
+        Case(name: "Terraform JSON (1.0.0, drift without address)", path: Fixtures.path("hostile/tfplan-1.0.0-drift-without-address.json"), policy: risk),
         Case(name: "Terraform text (replace)", path: Fixtures.path("tfplan-text/tofu-equiv-replace.txt"), policy: risk),
         // Issue 13's misreads: each fails once read right.
         Case(name: "k6 summary (sub-metric with no samples)", path: Fixtures.path("hostile/k6-summary-export-rate-no-samples.json"), policy: loadNoSamples),

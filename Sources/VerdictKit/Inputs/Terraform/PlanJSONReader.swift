@@ -43,6 +43,7 @@ extension PlanJSONReader {
             var errored = false
             var invocations: [String] = []
             var deferred: [String] = []
+            var planned: (addresses: [String], offset: Int)?
             while let key = try cursor.nextKey() {
                 switch key {
                 case "format_version":
@@ -60,7 +61,26 @@ extension PlanJSONReader {
                     if try cursor.peekKind() == .bool { errored = try cursor.readBool() } else { try cursor.skipValue() }
                 case "action_invocations": invocations = try parseAddresses(nested: nil)
                 case "deferred_changes": deferred = try parseAddresses(nested: "resource_change")
-                default: try cursor.skipValue()
+                case "planned_values":
+                    cursor.skipWhitespace()
+                    let offset = cursor.offset
+                    var addresses: [String] = []
+                    try forEachKey { parser, key in
+                        guard key == "root_module" else { return false }
+                        try parser.parseModuleAddresses(into: &addresses)
+                        return true
+                    }
+                    planned = (addresses, offset)
+                default:
+                    // Terraform adds keys over time, so unknown keys are skipped; but one a
+                    // typo away from a key the decision rests on is an altered plan, and
+                    // skipping it would judge the plan without its changes.
+                    if let meant = Self.judgedKeys.first(where: { NearestWord.editDistance(Array(key), Array($0)) <= 2 }) {
+                        throw InputError.malformed(
+                            path: path, position: TextPosition(of: cursor.offset, in: bytes),
+                            message: "unknown key '\(key)', a typo away from '\(meant)', which the decision reads: Terraform writes no such key, so the plan is altered")
+                    }
+                    try cursor.skipValue()
                 }
             }
             try cursor.expectEnd()
@@ -80,6 +100,19 @@ extension PlanJSONReader {
                     path: path, position: TextPosition(of: formatVersion.offset, in: bytes),
                     message: "unsupported plan format_version '\(formatVersion.text)'; expected 0.x or 1.x (Terraform 0.12 to 1.x, OpenTofu)")
             }
+            // Terraform writes a resource change, no-ops included, for every resource of the
+            // planned state: one the changes lack means a cut or corrupted `resource_changes`,
+            // and reading on would judge a plan without its changes.
+            if let planned {
+                let changed = Set(changes.map(\.address))
+                let missing = planned.addresses.filter { !changed.contains($0) }
+                if let first = missing.first {
+                    throw InputError.malformed(
+                        path: path, position: TextPosition(of: planned.offset, in: bytes),
+                        message: "'planned_values' holds \(missing.count) resource\(missing.count == 1 ? "" : "s") that 'resource_changes' does not (first '\(first)'); "
+                            + "Terraform writes a change for every planned resource, so this plan is cut or altered")
+                }
+            }
             var plan = TerraformPlan(
                 path: path, format: .json,
                 producer: "format_version \(formatVersion.text)" + (terraformVersion.map { ", terraform_version \($0)" } ?? ""),
@@ -89,6 +122,9 @@ extension PlanJSONReader {
             plan.summaryLine = plan.plannedChanges.isEmpty && invocations.isEmpty ? "No changes." : plan.counts.description
             return plan
         }
+
+        /// The top-level keys a decision reads.
+        static let judgedKeys = ["format_version", "resource_changes", "resource_drift", "output_changes", "planned_values", "errored", "deferred_changes", "action_invocations"]
 
         static func isVersion(_ text: String) -> Bool {
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
@@ -245,6 +281,24 @@ extension PlanJSONReader {
                 return true
             }
             return outputs
+        }
+
+        /// The addresses of a `planned_values` module's resources and of its child modules'
+        /// (attribute values are skipped, never read).
+        mutating func parseModuleAddresses(into addresses: inout [String]) throws {
+            try forEachKey { parser, key in
+                switch key {
+                case "resources":
+                    addresses += try parser.parseAddresses(nested: nil)
+                case "child_modules":
+                    guard try parser.cursor.peekKind() == .array else { return false }
+                    try parser.cursor.enterArray()
+                    while try parser.cursor.nextElement() { try parser.parseModuleAddresses(into: &addresses) }
+                default:
+                    return false
+                }
+                return true
+            }
         }
 
         /// The `address` of each element (or of its `nested` object).

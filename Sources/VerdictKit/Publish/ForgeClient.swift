@@ -3,12 +3,15 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// A minimal GitHub REST client: just what posting the report as a pull-request comment needs.
+/// A minimal REST client for GitHub and GitLab: just what posting the report as a pull-request
+/// comment or merge-request note needs.
 ///
 /// Retries server errors (5xx), 429 and GitHub's secondary rate limits with exponential
 /// backoff (honouring `Retry-After`); turns 401/403/404/422 into errors that say what to fix.
-/// The token is sent only in the Authorization header and never appears in a message.
-public struct GitHubClient: Sendable {
+/// The token is sent only in its header (`Authorization`, GitLab's `PRIVATE-TOKEN`) and never
+/// appears in a message.
+public struct ForgeClient: Sendable {
+    public var forge: Forge
     public var apiURL: URL
     public var token: String
     public var maxRetries: Int
@@ -20,8 +23,9 @@ public struct GitHubClient: Sendable {
     /// The most one request waits in all, over its retries; past it the last failure is reported.
     public var maxTotalWait: TimeInterval
 
-    public init(apiURL: URL = URL(string: "https://api.github.com")!, token: String, maxRetries: Int = 4, initialBackoff: TimeInterval = 1,
+    public init(forge: Forge = .github, apiURL: URL = URL(string: "https://api.github.com")!, token: String, maxRetries: Int = 4, initialBackoff: TimeInterval = 1,
                 maxDelay: TimeInterval = 60, maxTotalWait: TimeInterval = 120) {
+        self.forge = forge
         self.apiURL = apiURL
         self.token = token
         self.maxRetries = maxRetries
@@ -42,29 +46,29 @@ public struct GitHubClient: Sendable {
 
     /// Why a request did not succeed, worded for the person running the pipeline.
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        case unauthorized
-        case forbidden(String)
-        case notFound(String)
-        case unprocessable(String)
-        case http(status: Int, message: String)
-        case network(String)
+        case unauthorized(Forge)
+        case forbidden(Forge, String)
+        case notFound(Forge, String)
+        case unprocessable(Forge, String)
+        case http(Forge, status: Int, message: String)
+        case network(Forge, String)
         /// A `Link: rel="next"` to another scheme or host than the API URL.
         case foreignLink(String)
 
         public var description: String {
             switch self {
-            case .unauthorized:
-                "GitHub refused the token (401): check that GITHUB_TOKEN is set and valid"
-            case let .forbidden(message):
-                "GitHub forbade the request (403: \(message)): the token needs 'pull-requests: write' (or 'issues: write') on this repository"
-            case let .notFound(what):
-                "not found (404): \(what) — check --repo and --pr, and that the token can see the repository"
-            case let .unprocessable(message):
-                "GitHub rejected the comment (422: \(message))"
-            case let .http(status, message):
-                "GitHub answered \(status): \(message)"
-            case let .network(message):
-                "cannot reach the GitHub API: \(message)"
+            case let .unauthorized(forge):
+                "\(forge.name) refused the token (401): \(forge.unauthorizedAdvice)"
+            case let .forbidden(forge, message):
+                "\(forge.name) forbade the request (403: \(message)): \(forge.forbiddenAdvice)"
+            case let .notFound(forge, what):
+                "not found (404): \(what) — check \(forge.targetOptions), and that the token can see the \(forge == .gitlab ? "project" : "repository")"
+            case let .unprocessable(forge, message):
+                "\(forge.name) rejected the comment (422: \(message))"
+            case let .http(forge, status, message):
+                "\(forge.name) answered \(status): \(message)"
+            case let .network(forge, message):
+                "cannot reach the \(forge.name) API: \(message)"
             case let .foreignLink(url):
                 "the API's Link header points at '\(url)', not at the API's own scheme and host; not following it (the token would go with it)"
             }
@@ -75,16 +79,14 @@ public struct GitHubClient: Sendable {
     public func send(_ method: String, _ path: String, body: JSONValue? = nil, query: [URLQueryItem] = []) throws(Failure) -> Response {
         var components = URLComponents(url: apiURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
         if !query.isEmpty { components?.queryItems = query }
-        guard let url = components?.url else { throw .network("invalid API URL \(apiURL)") }
+        guard let url = components?.url else { throw .network(forge, "invalid API URL \(apiURL)") }
         return try send(method, url: url, body: body)
     }
 
     public func send(_ method: String, url: URL, body: JSONValue? = nil) throws(Failure) -> Response {
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/vnd.github+json", forHTTPHeaderField: "Accept")
-        request.setValue("2022-11-28", forHTTPHeaderField: "X-GitHub-Api-Version")
+        for (name, value) in forge.headers(token: token) { request.setValue(value, forHTTPHeaderField: name) }
         request.setValue("verdict/\(VerdictVersion.current)", forHTTPHeaderField: "User-Agent")
         if let body {
             request.httpBody = Data(body.compact().utf8)
@@ -103,11 +105,11 @@ public struct GitHubClient: Sendable {
                 continue
             }
             switch response.status {
-            case 401: throw .unauthorized
-            case 403: throw .forbidden(message)
-            case 404: throw .notFound("\(method) \(url.path)")
-            case 422: throw .unprocessable(message)
-            default: throw .http(status: response.status, message: message)
+            case 401: throw .unauthorized(forge)
+            case 403: throw .forbidden(forge, message)
+            case 404: throw .notFound(forge, "\(method) \(url.path)")
+            case 422: throw .unprocessable(forge, message)
+            default: throw .http(forge, status: response.status, message: message)
             }
         }
     }
@@ -122,7 +124,7 @@ public struct GitHubClient: Sendable {
         switch response.status {
         case 500...599, 429:
             wait = retryAfter ?? backoff
-        case 403 where message.lowercased().contains("secondary rate limit") || response.header("X-RateLimit-Remaining") == "0":
+        case 403 where forge == .github && (message.lowercased().contains("secondary rate limit") || response.header("X-RateLimit-Remaining") == "0"):
             wait = retryAfter ?? backoff
         default:
             return nil
@@ -142,13 +144,14 @@ public struct GitHubClient: Sendable {
 
     func perform(_ request: URLRequest) throws(Failure) -> Response {
         final class Box: @unchecked Sendable {
-            var result: Result<Response, Failure> = .failure(.network("no response"))
+            var result: Result<Response, Failure>
+            init(_ forge: Forge) { result = .failure(.network(forge, "no response")) }
         }
-        let box = Box()
+        let box = Box(forge)
         let done = DispatchSemaphore(value: 0)
         let task = URLSession.shared.dataTask(with: request) { data, response, error in
             if let error {
-                box.result = .failure(.network(error.localizedDescription))
+                box.result = .failure(.network(self.forge, error.localizedDescription))
             } else if let http = response as? HTTPURLResponse {
                 var headers: [String: String] = [:]
                 for (key, value) in http.allHeaderFields {
@@ -163,10 +166,11 @@ public struct GitHubClient: Sendable {
         return try box.result.get()
     }
 
-    /// GitHub's `message` field, or the start of the body.
+    /// The API's `message` field (GitLab also says `error`), or the start of the body.
     static func message(of response: Response) -> String {
-        if let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any], let message = object["message"] as? String {
-            return message
+        if let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] {
+            if let message = object["message"] as? String { return message }
+            if let message = object["error"] as? String { return message }
         }
         return String(decoding: response.body.prefix(200), as: UTF8.self)
     }
