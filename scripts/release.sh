@@ -56,6 +56,7 @@ for library in "$(realpath "$out/bin/verdict")" "$libdir"/*; do
 done
 [ "$unresolved" -eq 0 ] || exit 1
 cp README.md "$out/"
+cp -r docs "$out/"
 cp -r policies "$out/"
 
 tar -C dist -czf "dist/${name}.tar.gz" "$name"

@@ -117,6 +117,8 @@ extension VerdictCommand {
                 made = try DecisionPipeline().decide(request)
             } catch {
                 Standard.error(error.renderedDiagnostics)
+                // Dashboards still show why the gate is red.
+                writeReports(CouldNotJudge(error, evaluatedAt: request.now))
                 throw VerdictExit(status: .couldNotJudge)
             }
             let signingKey = try loadSigningKey()

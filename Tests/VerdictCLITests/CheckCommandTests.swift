@@ -142,16 +142,87 @@ import Testing
 }
 
 @Suite struct DocumentationTests {
-    /// The README documents every option of every command: users read it, not the source.
+    static func page(_ path: String) throws -> String {
+        try String(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// docs/commands.md documents every option of every command: users read it, not the source.
     @Test(arguments: [["check"], ["policy", "lint"], ["policy", "from-flags"], ["replay"], ["verify"], ["keygen"], ["log"], ["facts"], ["comment"]])
-    func readmeMentionsEveryOption(_ command: [String]) throws {
+    func commandsPageMentionsEveryOption(_ command: [String]) throws {
         let help = try VerdictProcess.run(command + ["--help"]).stdout
-        let readme = try String(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let commands = try Self.page("docs/commands.md")
         let options = Set(help.matches(of: /--[a-z][a-z-]*/).map { String($0.output) })
             .subtracting(["--help", "--version"])
         #expect(!options.isEmpty)
         for option in options.sorted() {
-            #expect(readme.contains("`\(option)") || readme.contains(" \(option) ") || readme.contains(" \(option)="), "README does not document \(option)")
+            #expect(commands.contains("`\(option)") || commands.contains(" \(option) ") || commands.contains(" \(option)="), "docs/commands.md does not document \(option)")
         }
+    }
+
+    /// The README stays an introduction (what Verdict is, the quick start, one CI example, exit
+    /// statuses, the commands and links); the reference lives under docs/.
+    @Test func theReadmeStaysShort() throws {
+        let readme = try Self.page("README.md")
+        #expect(readme.utf8.count <= 15 * 1024, "README.md is \(readme.utf8.count) bytes; move sections to docs/")
+        for heading in ["## Quick start", "## Exit status", "## Commands", "## Documentation"] {
+            #expect(readme.contains("\n\(heading)\n"), "README.md has no '\(heading)'")
+        }
+    }
+
+    /// Every relative link of README.md and docs/ (and docs/rules/) names a file that exists,
+    /// and an anchor a heading of that file gives (GitHub's rules: lowercase, punctuation
+    /// dropped, spaces to '-', '-1' for a repeated heading).
+    @Test func everyLinkInTheDocsResolves() throws {
+        let root = VerdictProcess.repositoryRoot
+        let files = FileManager.default
+        var pages = ["README.md"]
+        for folder in ["docs", "docs/rules"] {
+            let names = (try? files.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
+            pages += names.filter { $0.hasSuffix(".md") }.sorted().map { "\(folder)/\($0)" }
+        }
+        #expect(pages.count > 10)
+        for page in pages {
+            let text = Self.withoutCode(try Self.page(page))
+            for match in text.matches(of: /\]\(([^)\s]+)\)/) {
+                let target = String(match.output.1)
+                if target.contains(":") && !target.hasPrefix("#") { continue } // https:, mailto:
+                let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let base = URL(fileURLWithPath: page, relativeTo: root).deletingLastPathComponent()
+                let file = parts[0].isEmpty ? root.appendingPathComponent(page) : base.appendingPathComponent(parts[0]).standardizedFileURL
+                #expect(files.fileExists(atPath: file.path), "\(page): link to missing '\(target)'")
+                if parts.count == 2, file.pathExtension == "md", let linked = try? String(contentsOf: file, encoding: .utf8) {
+                    #expect(Self.anchors(linked).contains(parts[1]), "\(page): no heading for '\(target)'")
+                }
+            }
+        }
+    }
+
+    /// The text outside fenced code blocks and code spans.
+    static func withoutCode(_ text: String) -> String {
+        var kept: [Substring] = []
+        var fenced = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") { fenced.toggle(); continue }
+            if !fenced { kept.append(line) }
+        }
+        return kept.joined(separator: "\n").replacing(/`[^`\n]*`/, with: "")
+    }
+
+    /// GitHub's anchors of a markdown file's headings.
+    static func anchors(_ text: String) -> Set<String> {
+        var seen: [String: Int] = [:]
+        var anchors: Set<String> = []
+        var fenced = false
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("```") { fenced.toggle(); continue }
+            guard !fenced, let match = line.firstMatch(of: /^#{1,6} (.*)$/) else { continue }
+            let slug = String(String(match.output.1).lowercased().unicodeScalars.filter {
+                CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == " "
+            }).replacingOccurrences(of: " ", with: "-")
+            let count = seen[slug, default: 0]
+            seen[slug] = count + 1
+            anchors.insert(count == 0 ? slug : "\(slug)-\(count)")
+        }
+        return anchors
     }
 }

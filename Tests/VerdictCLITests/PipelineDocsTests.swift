@@ -11,7 +11,7 @@ import Testing
     @Test func thePipelinesInTheDocsValidateAndShellcheckCleanly() throws {
         let (status, output, errors) = try Self.check([])
         #expect(status == 0, "\(errors)")
-        // README.md holds one of each; a docs page may add more.
+        // README.md holds the GitHub workflow, docs/ci.md the GitLab pipeline; a docs page may add more.
         #expect(output.contains("check-ci-examples: "), "\(output)")
         #expect(!output.contains(" 0 GitHub workflows") && !output.contains(" 0 GitLab pipelines"), "\(output)")
     }

@@ -72,9 +72,9 @@ import Testing
 }
 
 extension SchemaTests {
-    /// The README's `yaml-language-server` line resolves, from policies/, to the schema.
-    @Test func theReadmesSchemaLineResolves() throws {
-        let readme = try String(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    /// docs/policy.md's `yaml-language-server` line resolves, from policies/, to the schema.
+    @Test func thePolicyPagesSchemaLineResolves() throws {
+        let readme = try String(contentsOf: VerdictProcess.repositoryRoot.appendingPathComponent("docs/policy.md"), encoding: .utf8)
         let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("# yaml-language-server: $schema=") })
         let target = String(line.dropFirst("# yaml-language-server: $schema=".count))
         let resolved = VerdictProcess.repositoryRoot.appendingPathComponent("policies").appendingPathComponent(target).standardizedFileURL

@@ -39,6 +39,10 @@ protocol ParsableRule: PolicyRule {
     /// The kind-specific keys, besides the common `id`, `kind` and `on_missing`.
     static var keys: [String] { get }
 
+    /// The kind's specification: keys with defaults and meanings, and examples that are run as
+    /// tests; `docs/rules/<kind>.md` is generated from it.
+    static var description: RuleDescription { get }
+
     /// Builds the rule from its mapping, reporting problems to the mapping's reader.
     ///
     /// - Returns: nil when a problem was reported.

@@ -17,4 +17,7 @@ enum RuleRegistry {
     }
 
     static var kindNames: [String] { kinds.map { $0.kind } }
+
+    /// Every kind's specification, in registry order: the source of `docs/rules/`.
+    static var descriptions: [RuleDescription] { kinds.map { $0.description } }
 }
