@@ -7,9 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v chromium >/dev/null || { echo "serve-browser-check: chromium is not installed (apt-get install chromium)" >&2; exit 2; }
-swift build --product verdict >/dev/null
-swift build --product verdict-serve >/dev/null
-bin=$(swift build --show-bin-path)
+if [[ -z "${VERDICT_BIN:-}" ]]; then
+  swift build --product verdict >/dev/null
+  swift build --product verdict-serve >/dev/null
+fi
+bin=${VERDICT_BIN:-$(swift build --show-bin-path)}
 out=.build/serve-screenshots
 work=$(mktemp -d)
 rm -rf "$out"; mkdir -p "$out"
