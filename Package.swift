@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -6,12 +6,19 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "verdict", targets: ["verdict"]),
+        .executable(name: "verdict-serve", targets: ["verdict-serve"]),
         .library(name: "VerdictKit", targets: ["VerdictKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // The web view only: kept out of `verdict` so `verdict check` starts as fast as before.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -50,6 +57,34 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "VerdictServer",
+            dependencies: [
+                "VerdictKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "verdict-serve",
+            dependencies: [
+                "VerdictServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "VerdictServerTests",
+            dependencies: [
+                "VerdictServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/VerdictServerTests"
+        ),
         .testTarget(
             name: "VerdictKitTests",
             dependencies: ["VerdictKit"],
@@ -58,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VerdictCLITests",
-            dependencies: ["VerdictKit", "verdict"],
+            dependencies: ["VerdictKit", "verdict", "verdict-serve"],
             path: "Tests/VerdictCLITests"
         ),
     ]

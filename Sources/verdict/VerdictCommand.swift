@@ -14,7 +14,7 @@ struct VerdictCommand: ParsableCommand {
         version: VerdictVersion.current,
         subcommands: [
             Check.self, FactsCommand.self, TestCommand.self, PolicyCommand.self, ReplayCommand.self, Verify.self, Keygen.self,
-            ArchiveCommand.self, Log.self, LedgerCommand.self, Comment.self, Version.self,
+            ArchiveCommand.self, Log.self, LedgerCommand.self, Serve.self, Comment.self, Version.self,
             JQWorkerCommand.self,
         ]
     )

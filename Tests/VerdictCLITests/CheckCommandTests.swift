@@ -70,7 +70,7 @@ import Testing
         CouldNotJudge(name: "a directory", arguments: ["check", "samples"],
                       stderr: "samples: error: cannot read input: it is a directory\n"),
         CouldNotJudge(name: "not SARIF", arguments: ["check", "Package.swift"],
-                      stderr: "Package.swift: error: cannot tell what kind of input this is (found '// swift-tools-version:6.0'); expected "),
+                      stderr: "Package.swift: error: cannot tell what kind of input this is (found '// swift-tools-version:6.1'); expected "),
         CouldNotJudge(name: "forced but not JSON", arguments: ["check", "--sarif", "Package.swift"],
                       stderr: "Package.swift:1:1: error: invalid JSON: expected a SARIF log (a JSON object), found '// swift-tools-v'\n"),
         CouldNotJudge(name: "bad --now", arguments: ["check", "samples/trivy-fails.sarif", "--now", "yesterday"],

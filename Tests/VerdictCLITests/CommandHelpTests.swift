@@ -5,7 +5,7 @@ import Testing
 /// completions for the shells.
 @Suite struct CommandHelpTests {
     static let commands = ["check", "facts", "test", "policy", "policy lint", "policy show-default", "replay", "verify", "keygen",
-                           "archive verify", "log", "ledger verify", "comment", "version"]
+                           "archive verify", "log", "ledger verify", "serve", "comment", "version"]
 
     @Test(arguments: commands)
     func helpListsTheExitStatuses(_ command: String) throws {

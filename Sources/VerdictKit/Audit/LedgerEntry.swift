@@ -47,6 +47,9 @@ public struct LedgerEntry: Sendable, Equatable {
     }
 
     var computedHash: String { SHA256Digest.hex(of: canonicalContent) }
+
+    /// Whether the row's content still hashes to its `rowHash` (the row alone; `verify` checks the links).
+    public var hashMatchesContent: Bool { computedHash == rowHash }
 }
 
 extension LedgerEntry {

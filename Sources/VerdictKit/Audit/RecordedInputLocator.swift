@@ -9,6 +9,8 @@ struct RecordedInputLocator: InputLocator {
     var baseDirectory: String?
     /// How big an input may be, from its path or decompressed from the archive.
     var limits: InputLimits
+    /// Read inputs from the archive only, never from a path (a server must not read files a record names).
+    var archiveOnly = false
     /// What a person should know about where inputs were found.
     let notes = ReplayNotes()
 
@@ -23,7 +25,7 @@ struct RecordedInputLocator: InputLocator {
         var notRegular = false
         let location = resolve(request.path)
         var status = stat()
-        if request.path != "-", stat(location, &status) == 0 {
+        if !archiveOnly, request.path != "-", stat(location, &status) == 0 {
             // Only a regular file is read from a path: a record naming /dev/zero, a FIFO or a
             // socket falls back to the archive, or is refused.
             if status.st_mode & S_IFMT == S_IFREG {

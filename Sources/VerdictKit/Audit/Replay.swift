@@ -12,10 +12,13 @@ public struct Replay: Sendable {
     public var limits: InputLimits
     /// Called before each input is read (the CLI names it if memory runs out).
     public var willRead: @Sendable (InputRequest) -> Void
+    /// Take inputs from the archive only, never from the paths the record names (`verdict serve`).
+    public var archiveOnly = false
 
     public init(record: RecordedDecision, archive: Archive? = nil, baseDirectory: String? = nil, jqRunner: any JQRunner = ProcessJQRunner(),
-                limits: InputLimits = InputLimits(), willRead: @escaping @Sendable (InputRequest) -> Void = { _ in }) {
+                limits: InputLimits = InputLimits(), archiveOnly: Bool = false, willRead: @escaping @Sendable (InputRequest) -> Void = { _ in }) {
         self.record = record
+        self.archiveOnly = archiveOnly
         self.archive = archive
         self.baseDirectory = baseDirectory
         self.jqRunner = jqRunner
@@ -58,7 +61,7 @@ public struct Replay: Sendable {
             now: record.evaluatedAt,
             context: record.context.map { (key: $0.0, value: $0.1) },
             options: options,
-            locator: RecordedInputLocator(record: record, archive: archive, baseDirectory: baseDirectory, limits: limits),
+            locator: RecordedInputLocator(record: record, archive: archive, baseDirectory: baseDirectory, limits: limits, archiveOnly: archiveOnly),
             willRead: willRead)
     }
 

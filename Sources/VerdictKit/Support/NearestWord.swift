@@ -1,7 +1,7 @@
 /// Finds the word a person probably meant, for "did you mean" suggestions.
-enum NearestWord {
+public enum NearestWord {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
-    static func find(_ word: String, among candidates: [String]) -> String? {
+    public static func find(_ word: String, among candidates: [String]) -> String? {
         let lowered = word.lowercased()
         var best: (word: String, distance: Int)?
         for candidate in candidates {

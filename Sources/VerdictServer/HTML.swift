@@ -1,0 +1,114 @@
+/// Building HTML text: every value from a record, a ledger row or a request goes through `escape`.
+///
+/// Records are attacker-controlled (a finding's message comes from a scanner reading a pull
+/// request), so nothing is ever interpolated raw: markup and attribute quotes are escaped, and
+/// control characters other than tab and newline are shown as `U+XXXX`.
+public enum HTML {
+    /// Text safe both between tags and inside a double- or single-quoted attribute.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "\t", "\n": result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                    || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {
+                    // Controls and bidirectional overrides (which can make text read backwards) are shown, not obeyed.
+                    result += "U+" + String(scalar.value, radix: 16, uppercase: true)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
+    }
+
+    /// A URL query component: only unreserved characters pass, the rest is percent-encoded.
+    public static func queryComponent(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+
+    /// A whole page: the shared header and navigation, `body`, and no script.
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title)) · Verdict</title>
+        <link rel="stylesheet" href="/static/verdict.css">
+        </head>
+        <body>
+        <header><nav><a href="/decisions">Decisions</a> <a href="/ledger">Ledger</a> <a href="/trends">Trends</a></nav></header>
+        <main>
+        <h1>\(escape(title))</h1>
+        \(body)
+        </main>
+        </body>
+        </html>
+
+        """
+    }
+
+    /// A table with a header row; cells are HTML already (escape them first).
+    static func table(_ headers: [String], _ rows: [[String]], caption: String? = nil) -> String {
+        var html = "<table>"
+        if let caption { html += "<caption>\(escape(caption))</caption>" }
+        html += "<thead><tr>" + headers.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in rows { html += "<tr>" + row.map { "<td>\($0)</td>" }.joined() + "</tr>" }
+        return html + "</tbody></table>\n"
+    }
+
+    /// An outcome as a word with a symbol, so it reads without colour.
+    static func outcome(_ text: String) -> String {
+        let symbol = switch text {
+        case "pass": "✓"
+        case "warn": "!"
+        case "fail": "✗"
+        default: "?"
+        }
+        return "<span class=\"outcome \(["pass", "warn", "fail", "error"].contains(text) ? text : "error")\">\(symbol) \(escape(text))</span>"
+    }
+
+    /// The stylesheet served at `/static/verdict.css` (CSP allows styles from this origin only).
+    static let stylesheet = """
+        body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }
+        header { background: #1f2933; padding: .6rem 1rem; }
+        header a { color: #fff; margin-right: 1.2rem; text-decoration: none; font-weight: 600; }
+        main { padding: 1rem 1.5rem; max-width: 78rem; }
+        table { border-collapse: collapse; margin: .5rem 0 1.5rem; width: 100%; }
+        th, td { border: 1px solid #c8ccd0; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+        th { background: #eef0f2; }
+        caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+        code, pre, .hash { font-family: ui-monospace, monospace; font-size: .9em; overflow-wrap: anywhere; }
+        pre { background: #f5f6f7; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
+        .outcome { font-weight: 700; padding: 0 .3rem; border-radius: .2rem; }
+        .outcome.pass { color: #0b6b2b; } .outcome.warn { color: #8a5a00; }
+        .outcome.fail, .outcome.error { color: #b00020; }
+        .headline { font-size: 1.4rem; margin: .5rem 0 1rem; }
+        .problem { color: #b00020; font-weight: 600; }
+        form.filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: 1rem; }
+        form.filters label { display: flex; flex-direction: column; font-size: .85rem; }
+        .pager a { margin-right: 1rem; }
+        svg { max-width: 100%; height: auto; }
+        svg text { font-family: system-ui, sans-serif; }
+        svg text.on-pattern { paint-order: stroke; stroke: #fff; stroke-width: 3px; font-weight: 700; }
+        """
+}
