@@ -115,6 +115,6 @@ def cobertura(limit, out):
 
 
 if __name__ == "__main__":
-    kind, size, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    kind, size, path = sys.argv[1], float(sys.argv[2]), sys.argv[3]
     with open(path, "w", buffering=1 << 20) as out:
-        {"lcov": lcov, "jacoco": jacoco, "cobertura": cobertura}[kind](size * 1_000_000, out)
+        {"lcov": lcov, "jacoco": jacoco, "cobertura": cobertura}[kind](int(size * 1_000_000), out)
