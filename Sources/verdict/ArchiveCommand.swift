@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import VerdictKit
+
+extension VerdictCommand {
+    struct ArchiveCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "archive", abstract: "Check an archive written by 'check --archive'.", subcommands: [Verify.self])
+
+        struct Verify: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Re-hash every object and record; report the bad ones (exit 0 all good, 1 some bad, 2 unreadable).")
+
+            @Argument(help: ArgumentHelp("The archive directory.", valueName: "dir"), completion: .directory)
+            var directory: String
+
+            @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest content an object may decompress to, as for 'check'. Default 4GB.", valueName: "size"))
+            var maxInputBytes: ByteCount = ByteCount(InputLimits.defaultMaxInputBytes)
+
+            func run() throws {
+                do {
+                    let (checked, problems) = try Archive(path: directory).verify(limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
+                    for problem in problems { Standard.output("bad: \(problem)\n") }
+                    Standard.output("\(directory): \(checked) file\(checked == 1 ? "" : "s") checked, \(problems.count) bad\n")
+                    if !problems.isEmpty { throw VerdictExit(status: .fail) }
+                } catch let error as AuditError {
+                    Standard.error(error.renderedDiagnostics)
+                    throw VerdictExit(status: .couldNotJudge)
+                }
+            }
+        }
+    }
+}
