@@ -16,11 +16,24 @@ from in_toto_attestation.v1.statement_pb2 import Statement as StatementProto
 from google.protobuf import json_format
 
 
+# RFC 8410: the DER of an Ed25519 SubjectPublicKeyInfo is this fixed prefix and the 32-byte key.
+SPKI_ED25519_PREFIX = bytes.fromhex("302a300506032b6570032100")
+
+
 def public_key(path):
+    """The raw 32-byte Ed25519 key of a .pub file: SubjectPublicKeyInfo PEM (what `verdict keygen`
+    and `openssl pkey -pubout` write) or Verdict's earlier PEM label around the raw bytes."""
     lines = [line.strip() for line in open(path, encoding="utf-8").read().splitlines() if line.strip()]
-    if len(lines) != 3 or lines[0] != "-----BEGIN VERDICT ED25519 PUBLIC KEY-----":
-        raise SystemExit(f"{path}: not a Verdict public key")
-    return base64.b64decode(lines[1])
+    if len(lines) < 3:
+        raise SystemExit(f"{path}: not an Ed25519 public key")
+    body = base64.b64decode("".join(lines[1:-1]))
+    if lines[0] == "-----BEGIN PUBLIC KEY-----" and lines[-1] == "-----END PUBLIC KEY-----":
+        if len(body) != 44 or not body.startswith(SPKI_ED25519_PREFIX):
+            raise SystemExit(f"{path}: not an Ed25519 SubjectPublicKeyInfo")
+        return body[len(SPKI_ED25519_PREFIX):]
+    if lines[0] == "-----BEGIN VERDICT ED25519 PUBLIC KEY-----" and len(body) == 32:
+        return body
+    raise SystemExit(f"{path}: not an Ed25519 public key")
 
 
 def main():

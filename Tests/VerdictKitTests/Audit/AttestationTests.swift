@@ -24,14 +24,12 @@ import Testing
     /// The sample judged by its policy, with a checkout-independent input path.
     static func decide(_ sample: String) throws -> Decision {
         let root = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
-        let facts = try InputLoader.load([InputRequest(path: root.appendingPathComponent("samples/\(sample)").path)])
-        var decision = Evaluator(policy: try policy(for: sample), now: Fixtures.now).evaluate(facts)
-        decision.inputs = decision.inputs.map { input in
-            var input = input
-            input.path = "samples/\(sample)"
-            return input
-        }
-        return decision
+        // Read under the repository-relative name, so that no path of this checkout reaches the
+        // record (plan evidence names its plan file).
+        let bytes = try Data(contentsOf: root.appendingPathComponent("samples/\(sample)"))
+        let file = try InputFile(path: "samples/\(sample)", raw: bytes)
+        let facts = Facts.assembling([try InputLoader.read(file, as: InputRequest(path: file.path))])
+        return Evaluator(policy: try policy(for: sample), now: Fixtures.now).evaluate(facts)
     }
 
     static let commit = "0123456789abcdef0123456789abcdef01234567"
