@@ -38,40 +38,4 @@ enum Gzip {
         guard status == Z_STREAM_END else { throw Failure(description: "zlib compression failed (\(status))") }
         return output
     }
-
-    /// The content of a gzip stream, refusing more than `limit` bytes of output.
-    static func decompress(_ data: Data, limit: Int = 8 << 30) throws(Failure) -> Data {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw Failure(description: "cannot initialise zlib")
-        }
-        defer { inflateEnd(&stream) }
-        var output = Data()
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        var failure: Failure?
-        data.withUnsafeBytes { input in
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
-            stream.avail_in = uInt(input.count)
-            while true {
-                var result: Int32 = Z_OK
-                chunk.withUnsafeMutableBufferPointer { buffer in
-                    stream.next_out = buffer.baseAddress
-                    stream.avail_out = uInt(buffer.count)
-                    result = inflate(&stream, Z_NO_FLUSH)
-                    output.append(buffer.baseAddress!, count: buffer.count - Int(stream.avail_out))
-                }
-                if result == Z_STREAM_END { return }
-                if output.count > limit {
-                    failure = Failure(description: "decompressed content exceeds \(limit) bytes")
-                    return
-                }
-                if result == Z_BUF_ERROR && stream.avail_in == 0 || result != Z_OK && result != Z_BUF_ERROR {
-                    failure = Failure(description: result == Z_BUF_ERROR || result == Z_OK ? "the gzip stream is cut short" : "the gzip stream is corrupt (zlib \(result))")
-                    return
-                }
-            }
-        }
-        if let failure { throw failure }
-        return output
-    }
 }
