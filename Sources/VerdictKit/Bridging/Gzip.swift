@@ -4,8 +4,8 @@ internal import CZlib
 /// gzip compression through zlib, for the archive's objects.
 ///
 /// Objects are whole files read into memory already (inputs are hashed as read), so the
-/// one-shot interface is enough; decompression is bounded by the caller's size limit so a
-/// tampered object cannot expand without end.
+/// one-shot interface is enough. Reading objects back goes through `GzipInflater`, which
+/// streams, bounds the size and refuses anything but one complete member.
 enum Gzip {
     struct Failure: Error, Sendable, CustomStringConvertible {
         var description: String
