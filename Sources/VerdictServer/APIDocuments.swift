@@ -15,6 +15,7 @@ enum APIDocuments {
             ("rule_outcomes", .object(entry.ruleOutcomes.map { ($0.id, .string($0.outcome.rawValue)) })),
             ("waivers_used", .array(entry.waiversUsed.map(JSONValue.string))),
             ("record_sha256", .string(entry.recordSHA256)),
+            ("attestation_sha256", .optional(entry.attestationSHA256)),
             ("previous_hash", .string(entry.previousHash)),
             ("row_hash", .string(entry.rowHash)),
             ("links", .object([("self", .string("/api/v1/decisions/\(entry.id)")), ("html", .string("/decisions/\(entry.id)"))])),

@@ -145,7 +145,7 @@ extension VerdictCommand {
                 if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
                 try keep(decision, recordText: recordText, envelopeText: envelopeText, files: files)
                 if let ledgerLocation {
-                    ledgerFailure = append(decision, recordText: recordText, to: ledgerLocation)
+                    ledgerFailure = append(decision, recordText: recordText, envelopeText: envelopeText, to: ledgerLocation)
                 }
             } catch let error as AuditError {
                 Standard.error(error.renderedDiagnostics)
@@ -248,12 +248,14 @@ extension VerdictCommand {
             }
         }
 
-        /// Appends to the ledger; returns why it could not (the caller still prints the decision).
-        func append(_ decision: Decision, recordText: String, to location: String) -> AuditError? {
+        /// Appends to the ledger, with the envelope's digest when one was written; returns why it
+        /// could not (the caller still prints the decision).
+        func append(_ decision: Decision, recordText: String, envelopeText: String?, to location: String) -> AuditError? {
             let context = Ledger.Context.resolve(explicit: decision.context, environment: ProcessInfo.processInfo.environment)
             do {
                 _ = try LedgerLocation.openForAppending(location)
-                    .append(decision, recordSHA256: SHA256Digest.hex(of: recordText), context: context, risk: decision.risk?.rawValue)
+                    .append(decision, recordSHA256: SHA256Digest.hex(of: recordText), attestationSHA256: envelopeText.map(SHA256Digest.hex(of:)),
+                            context: context, risk: decision.risk?.rawValue)
                 return nil
             } catch {
                 return error

@@ -119,7 +119,7 @@ extension VerdictCommand {
                     case .created:
                         Standard.output("\(database.display): created the ledger (verdict.decisions), its triggers and the roles \(PostgresLedger.writerRole) and \(PostgresLedger.readerRole)\n")
                     case .alreadyThere:
-                        Standard.output("\(database.display): already a Verdict ledger; nothing changed (run 'verdict ledger verify')\n")
+                        Standard.output("\(database.display): already a Verdict ledger; no row, trigger or role changed (run 'verdict ledger verify')\n")
                     }
                 } catch {
                     Standard.error(error.renderedDiagnostics)

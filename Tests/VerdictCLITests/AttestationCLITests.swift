@@ -164,6 +164,58 @@ import Testing
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
     }
 
+    /// The row chains the envelope's digest: `log --json` names it, and it is the written file's.
+    func expectLedgerKeepsTheEnvelopeDigest(_ ledger: String, in directory: URL) throws {
+        let checked = try attest(directory, ["--ledger", ledger, "--archive", "store"])
+        #expect(checked.status == 1, "\(checked.stderr)")
+        let digest = try #require(Self.sha256(try Data(contentsOf: directory.appendingPathComponent("a.json"))))
+        let log = try VerdictProcess.run(["log", "--ledger", ledger, "--json"], in: directory)
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(log.stdout.contains("\"attestation_sha256\":\"\(digest)\""), "\(log.stdout)")
+        // The envelope the row names is in the archive, and the chain verifies.
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("store/objects/\(digest)").path))
+        let verified = try VerdictProcess.run(["ledger", "verify", ledger], in: directory)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        // A decision without an envelope keeps no digest member at all.
+        let plain = try VerdictProcess.run(["check", "scan.sarif", "--now=2026-11-22T12:00:00Z", "--ledger", ledger, "--quiet"], in: directory)
+        #expect(plain.status == 1, "\(plain.stderr)")
+        let lines = try VerdictProcess.run(["log", "--ledger", ledger, "--json"], in: directory).stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.filter { $0.contains("attestation_sha256") }.count == 1)
+    }
+
+    @Test func theSQLiteLedgerKeepsTheEnvelopeDigestInTheChain() throws {
+        try expectLedgerKeepsTheEnvelopeDigest("l.sqlite", in: try workspace())
+    }
+
+    @Test(.enabled(if: PostgresTestDatabase.shouldRun, PostgresTestDatabase.skipReason))
+    func thePostgreSQLLedgerKeepsTheEnvelopeDigestInTheChain() throws {
+        let directory = try workspace()
+        let database = try PostgresTestDatabase()
+        let initialised = try VerdictProcess.run(["ledger", "init", database.url], in: directory)
+        #expect(initialised.status == 0, "\(initialised.stderr)")
+        try expectLedgerKeepsTheEnvelopeDigest(database.url, in: directory)
+    }
+
+    @Test(.enabled(if: PostgresTestDatabase.shouldRun, PostgresTestDatabase.skipReason))
+    func aPostgreSQLLedgerMadeBeforeEnvelopesGainsTheColumnFromInitAndKeepsItsChain() throws {
+        let directory = try workspace()
+        let database = try PostgresTestDatabase()
+        #expect(try VerdictProcess.run(["ledger", "init", database.url], in: directory).status == 0)
+        // A ledger as the first release made it: no attestation_sha256 column, one row.
+        _ = try database.psql("ALTER TABLE verdict.decisions DROP COLUMN attestation_sha256")
+        #expect(try VerdictProcess.run(["check", "scan.sarif", now, "--ledger", database.url, "--quiet"], in: directory).status == 1)
+        let refused = try attest(directory, ["--ledger", database.url])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("no attestation_sha256 column yet: run 'verdict ledger init URL' again"), "\(refused.stderr)")
+        let upgraded = try VerdictProcess.run(["ledger", "init", database.url], in: directory)
+        #expect(upgraded.status == 0, "\(upgraded.stderr)")
+        #expect(upgraded.stdout.contains("already a Verdict ledger; no row, trigger or role changed"))
+        #expect(try attest(directory, ["--ledger", database.url, "--now=2026-11-23T12:00:00Z"]).status == 1)
+        let verified = try VerdictProcess.run(["ledger", "verify", database.url], in: directory)
+        #expect(verified.stdout.contains("intact, 2 decisions"), "\(verified.stdout)\(verified.stderr)")
+    }
+
     @Test func replayOfAnEnvelopeReplaysTheRecordItSigned() throws {
         let directory = try workspace()
         _ = try attest(directory, ["--archive", "store"])

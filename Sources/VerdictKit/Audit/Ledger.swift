@@ -29,7 +29,9 @@ public final class Ledger: Sendable {
                     try Self.createSchema(db)
                     return []
                 }
-                return try Self.triggerProblems(db)
+                let problems = try Self.triggerProblems(db)
+                if problems.isEmpty { try Self.addAttestationColumn(db) }
+                return problems
             }
         } catch {
             throw .storage(path: path, message: "cannot open the ledger: \(Self.describe(error))")
@@ -77,10 +79,20 @@ public final class Ledger: Sendable {
                 waivers_used TEXT NOT NULL,
                 record_sha256 TEXT NOT NULL,
                 previous_hash TEXT NOT NULL,
-                row_hash TEXT NOT NULL
+                row_hash TEXT NOT NULL,
+                attestation_sha256 TEXT
             );
             """)
         for trigger in triggers { try db.execute(sql: trigger.sql + ";") }
+    }
+
+    /// Gives a ledger made before envelopes were kept its `attestation_sha256` column.
+    ///
+    /// Adding a nullable column changes no row and no row hash (a NULL digest is not hashed), and
+    /// the append-only triggers, which refuse UPDATE and DELETE, stay as they were.
+    static func addAttestationColumn(_ db: Database) throws {
+        guard try !db.columns(in: "decisions").contains(where: { $0.name == "attestation_sha256" }) else { return }
+        try db.execute(sql: "ALTER TABLE decisions ADD COLUMN attestation_sha256 TEXT")
     }
 
     /// What is known of the change a decision judged.
@@ -109,22 +121,25 @@ public final class Ledger: Sendable {
 
     /// Appends a decision; returns the new row.
     @discardableResult
-    public func append(_ decision: Decision, recordSHA256: String, context: Context, risk: String? = nil) throws(AuditError) -> LedgerEntry {
+    public func append(
+        _ decision: Decision, recordSHA256: String, attestationSHA256: String? = nil, context: Context, risk: String? = nil
+    ) throws(AuditError) -> LedgerEntry {
         do {
             var appended: LedgerEntry?
             try queue.inTransaction(.immediate) { db in
                 let previous = try String.fetchOne(db, sql: "SELECT row_hash FROM decisions ORDER BY id DESC LIMIT 1") ?? LedgerEntry.genesisHash
                 let nextID = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0) + 1
                 let entry = LedgerEntry.next(
-                    id: nextID, decision: decision, recordSHA256: recordSHA256, context: context, risk: risk, previousHash: previous)
+                    id: nextID, decision: decision, recordSHA256: recordSHA256, attestationSHA256: attestationSHA256,
+                    context: context, risk: risk, previousHash: previous)
                 try db.execute(sql: """
                     INSERT INTO decisions (id, evaluated_at, repository, ref, commit_sha, outcome, risk, rule_outcomes,
-                                           waivers_used, record_sha256, previous_hash, row_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           waivers_used, record_sha256, previous_hash, row_hash, attestation_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
                         entry.id, entry.evaluatedAt, entry.repository, entry.ref, entry.commit, entry.outcome.rawValue, entry.risk,
                         entry.ruleOutcomesText, entry.waiversUsedText,
-                        entry.recordSHA256, entry.previousHash, entry.rowHash,
+                        entry.recordSHA256, entry.previousHash, entry.rowHash, entry.attestationSHA256,
                     ])
                 appended = entry
                 return .commit
@@ -164,7 +179,9 @@ public final class Ledger: Sendable {
         try LedgerEntry.decode(
             id: row["id"], evaluatedAt: row["evaluated_at"], repository: row["repository"], ref: row["ref"], commit: row["commit_sha"],
             outcome: row["outcome"], risk: row["risk"], ruleOutcomes: row["rule_outcomes"], waiversUsed: row["waivers_used"],
-            recordSHA256: row["record_sha256"], previousHash: row["previous_hash"], rowHash: row["row_hash"])
+            recordSHA256: row["record_sha256"], previousHash: row["previous_hash"], rowHash: row["row_hash"],
+            // Absent from ledgers made before envelopes were kept (read-only opens add nothing).
+            attestationSHA256: row.hasColumn("attestation_sha256") ? row["attestation_sha256"] : nil)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -18,6 +18,11 @@ public struct LedgerEntry: Sendable, Equatable {
     public var previousHash: String
     /// The hash of this row's content and `previousHash`: the link of the chain.
     public var rowHash: String
+    /// The SHA-256 of the DSSE envelope written for this decision (`check --attestation`), or nil.
+    ///
+    /// Covered by the row hash only when present, so rows appended before the column existed
+    /// hash exactly as they did and old chains still verify end to end.
+    public var attestationSHA256: String? = nil
 
     public static let genesisHash = String(repeating: "0", count: 64)
 
@@ -26,8 +31,9 @@ public struct LedgerEntry: Sendable, Equatable {
     }
 
     /// The bytes the row hash covers: every column but the hash itself, as compact JSON.
+    /// `attestation_sha256` is a member only when the row has one (see `attestationSHA256`).
     var canonicalContent: String {
-        JSONValue.object([
+        var members: [(String, JSONValue)] = [
             ("id", .int(Int(id))),
             ("evaluated_at", .string(evaluatedAt)),
             ("repository", .optional(repository)),
@@ -38,8 +44,10 @@ public struct LedgerEntry: Sendable, Equatable {
             ("rule_outcomes", ruleOutcomesJSON),
             ("waivers_used", .array(waiversUsed.map(JSONValue.string))),
             ("record_sha256", .string(recordSHA256)),
-            ("previous_hash", .string(previousHash)),
-        ]).compact()
+        ]
+        if let attestationSHA256 { members.append(("attestation_sha256", .string(attestationSHA256))) }
+        members.append(("previous_hash", .string(previousHash)))
+        return JSONValue.object(members).compact()
     }
 
     var ruleOutcomesJSON: JSONValue {
@@ -56,7 +64,8 @@ extension LedgerEntry {
     /// The row that appends `decision` after the row hashing to `previousHash`, with its hash:
     /// every ledger store builds rows here, so the chain is the same whatever keeps it.
     static func next(
-        id: Int64, decision: Decision, recordSHA256: String, context: Ledger.Context, risk: String?, previousHash: String
+        id: Int64, decision: Decision, recordSHA256: String, attestationSHA256: String?, context: Ledger.Context, risk: String?,
+        previousHash: String
     ) -> LedgerEntry {
         var entry = LedgerEntry(
             id: id, evaluatedAt: Timestamp.format(decision.evaluatedAt),
@@ -64,7 +73,7 @@ extension LedgerEntry {
             outcome: decision.outcome, risk: risk,
             ruleOutcomes: decision.results.map { (id: $0.ruleID, outcome: $0.outcome) },
             waiversUsed: Ledger.waiversUsed(decision), recordSHA256: recordSHA256,
-            previousHash: previousHash, rowHash: "")
+            previousHash: previousHash, rowHash: "", attestationSHA256: attestationSHA256)
         entry.rowHash = entry.computedHash
         return entry
     }
@@ -78,7 +87,8 @@ extension LedgerEntry {
     /// A row from its stored columns; the JSON columns are parsed in their stored key order.
     static func decode(
         id: Int64, evaluatedAt: String, repository: String?, ref: String?, commit: String?, outcome: String, risk: String?,
-        ruleOutcomes ruleText: String, waiversUsed waiverText: String, recordSHA256: String, previousHash: String, rowHash: String
+        ruleOutcomes ruleText: String, waiversUsed waiverText: String, recordSHA256: String, previousHash: String, rowHash: String,
+        attestationSHA256: String?
     ) throws -> LedgerEntry {
         var rules: [(id: String, outcome: Outcome)] = []
         // Keys in the stored order: the JSON object is walked with the cursor, not a dictionary.
@@ -95,6 +105,6 @@ extension LedgerEntry {
         return LedgerEntry(
             id: id, evaluatedAt: evaluatedAt, repository: repository, ref: ref, commit: commit,
             outcome: Outcome(rawValue: outcome) ?? .error, risk: risk, ruleOutcomes: rules, waiversUsed: waivers,
-            recordSHA256: recordSHA256, previousHash: previousHash, rowHash: rowHash)
+            recordSHA256: recordSHA256, previousHash: previousHash, rowHash: rowHash, attestationSHA256: attestationSHA256)
     }
 }

@@ -20,7 +20,7 @@ public enum LedgerListing {
 
     public static func jsonLines(_ entries: [LedgerEntry]) -> String {
         entries.map { entry in
-            JSONValue.object([
+            var members: [(String, JSONValue)] = [
                 ("id", .int(Int(entry.id))),
                 ("evaluated_at", .string(entry.evaluatedAt)),
                 ("repository", .optional(entry.repository)),
@@ -31,9 +31,11 @@ public enum LedgerListing {
                 ("rule_outcomes", entry.ruleOutcomesJSON),
                 ("waivers_used", .array(entry.waiversUsed.map(JSONValue.string))),
                 ("record_sha256", .string(entry.recordSHA256)),
-                ("previous_hash", .string(entry.previousHash)),
-                ("row_hash", .string(entry.rowHash)),
-            ]).compact() + "\n"
+            ]
+            // Only rows that keep an envelope's digest have the member: older lines stay as they were.
+            if let attestation = entry.attestationSHA256 { members.append(("attestation_sha256", .string(attestation))) }
+            members += [("previous_hash", .string(entry.previousHash)), ("row_hash", .string(entry.rowHash))]
+            return JSONValue.object(members).compact() + "\n"
         }.joined()
     }
 }

@@ -7,7 +7,10 @@ public protocol LedgerStore: AnyObject {
     var displayName: String { get }
 
     /// Appends a decision (idempotently where the store can: see `PostgresLedger`); returns its row.
-    func append(_ decision: Decision, recordSHA256: String, context: Ledger.Context, risk: String?) throws(AuditError) -> LedgerEntry
+    /// `attestationSHA256` is the digest of the DSSE envelope written for it, when one was.
+    func append(
+        _ decision: Decision, recordSHA256: String, attestationSHA256: String?, context: Ledger.Context, risk: String?
+    ) throws(AuditError) -> LedgerEntry
 
     /// Every row, oldest first.
     func entries() throws(AuditError) -> [LedgerEntry]

@@ -31,7 +31,8 @@ extension PostgresLedger {
             waivers_used TEXT NOT NULL,
             record_sha256 TEXT NOT NULL,
             previous_hash TEXT NOT NULL UNIQUE,
-            row_hash TEXT NOT NULL
+            row_hash TEXT NOT NULL,
+            attestation_sha256 TEXT
         )
         """,
         "CREATE INDEX decisions_record ON verdict.decisions (record_sha256)",
@@ -49,7 +50,9 @@ extension PostgresLedger {
     /// What `initialize` did.
     public enum Initialization: Sendable, Equatable {
         case created
-        /// The table was there: nothing was changed (a dropped trigger is never re-created: `verify` reports it).
+        /// The table was there: no row, trigger or role was changed (a dropped trigger is never
+        /// re-created: `verify` reports it); a column added since it was made (`attestation_sha256`,
+        /// nullable, so no row hash changes) was added.
         case alreadyThere
     }
 
@@ -64,7 +67,8 @@ extension PostgresLedger {
         do {
             try connection.execute("BEGIN")
             if try connection.execute("SELECT to_regclass('verdict.decisions') IS NOT NULL").first?.first == "t" {
-                try connection.execute("ROLLBACK")
+                try connection.execute("ALTER TABLE verdict.decisions ADD COLUMN IF NOT EXISTS attestation_sha256 TEXT")
+                try connection.execute("COMMIT")
                 return .alreadyThere
             }
             for statement in schema { try connection.execute(statement) }

@@ -14,6 +14,9 @@ import Foundation
 public final class PostgresLedger: LedgerStore {
     let location: DatabaseURL
     let connection: PostgresConnection
+    /// Whether the table has `attestation_sha256` (ledgers initialised before envelopes were kept
+    /// lack it until `verdict ledger init` is run again by the owner).
+    let hasAttestationColumn: Bool
 
     public var displayName: String { location.display }
 
@@ -37,6 +40,14 @@ public final class PostgresLedger: LedgerStore {
         guard exists else {
             throw .storage(path: location.display, message: "no Verdict ledger here (no table 'verdict.decisions'); create it with 'verdict ledger init URL' as the database's owner")
         }
+        do {
+            hasAttestationColumn = try connection.execute("""
+                SELECT count(*) FROM information_schema.columns
+                WHERE table_schema = 'verdict' AND table_name = 'decisions' AND column_name = 'attestation_sha256'
+                """).first?.first == "1"
+        } catch {
+            throw .storage(path: location.display, message: "cannot read the ledger: \(error.message)")
+        }
         if forAppending {
             let problems = try triggerProblems()
             if let problem = problems.first {
@@ -45,23 +56,31 @@ public final class PostgresLedger: LedgerStore {
         }
     }
 
-    static let columns = "id, evaluated_at, repository, ref, commit_sha, outcome, risk, rule_outcomes, waivers_used, record_sha256, previous_hash, row_hash"
+    static let baseColumns = "id, evaluated_at, repository, ref, commit_sha, outcome, risk, rule_outcomes, waivers_used, record_sha256, previous_hash, row_hash"
+
+    /// The columns rows are read with: a ledger without `attestation_sha256` reads it as NULL.
+    var columns: String { Self.baseColumns + (hasAttestationColumn ? ", attestation_sha256" : ", NULL") }
 
     @discardableResult
-    public func append(_ decision: Decision, recordSHA256: String, context: Ledger.Context, risk: String? = nil) throws(AuditError) -> LedgerEntry {
+    public func append(
+        _ decision: Decision, recordSHA256: String, attestationSHA256: String? = nil, context: Ledger.Context, risk: String? = nil
+    ) throws(AuditError) -> LedgerEntry {
+        if attestationSHA256 != nil, !hasAttestationColumn {
+            throw .storage(path: location.display, message: "this ledger has no attestation_sha256 column yet: run 'verdict ledger init URL' again as the database's owner to add it")
+        }
         do {
             try connection.execute("BEGIN")
             do {
                 try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [Self.lockKey])
-                if let existing = try connection.execute("SELECT \(Self.columns) FROM verdict.decisions WHERE record_sha256 = $1", [recordSHA256]).first {
+                if let existing = try connection.execute("SELECT \(columns) FROM verdict.decisions WHERE record_sha256 = $1", [recordSHA256]).first {
                     try connection.execute("COMMIT")
                     return try Self.entry(existing)
                 }
                 let head = try connection.execute("SELECT id, row_hash FROM verdict.decisions ORDER BY id DESC LIMIT 1").first
                 let lastID = Int64(head?[0] ?? "0") ?? 0
                 let entry = LedgerEntry.next(
-                    id: lastID + 1, decision: decision, recordSHA256: recordSHA256, context: context, risk: risk,
-                    previousHash: head?[1] ?? LedgerEntry.genesisHash)
+                    id: lastID + 1, decision: decision, recordSHA256: recordSHA256, attestationSHA256: attestationSHA256,
+                    context: context, risk: risk, previousHash: head?[1] ?? LedgerEntry.genesisHash)
                 try insert(entry)
                 try connection.execute("COMMIT")
                 return entry
@@ -81,18 +100,22 @@ public final class PostgresLedger: LedgerStore {
     }
 
     func insert(_ entry: LedgerEntry) throws(PostgresConnection.Failure) {
-        try connection.execute("""
-            INSERT INTO verdict.decisions (\(Self.columns))
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            """, [
-                String(entry.id), entry.evaluatedAt, entry.repository, entry.ref, entry.commit, entry.outcome.rawValue, entry.risk,
-                entry.ruleOutcomesText, entry.waiversUsedText, entry.recordSHA256, entry.previousHash, entry.rowHash,
-            ])
+        var values: [String?] = [
+            String(entry.id), entry.evaluatedAt, entry.repository, entry.ref, entry.commit, entry.outcome.rawValue, entry.risk,
+            entry.ruleOutcomesText, entry.waiversUsedText, entry.recordSHA256, entry.previousHash, entry.rowHash,
+        ]
+        var names = Self.baseColumns
+        if hasAttestationColumn {
+            names += ", attestation_sha256"
+            values.append(entry.attestationSHA256)
+        }
+        let placeholders = values.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+        try connection.execute("INSERT INTO verdict.decisions (\(names)) VALUES (\(placeholders))", values)
     }
 
     public func entries() throws(AuditError) -> [LedgerEntry] {
         do {
-            return try connection.execute("SELECT \(Self.columns) FROM verdict.decisions ORDER BY id").map(Self.entry)
+            return try connection.execute("SELECT \(columns) FROM verdict.decisions ORDER BY id").map(Self.entry)
         } catch let error as PostgresConnection.Failure {
             throw .storage(path: location.display, message: "cannot read the ledger: \(error.message)")
         } catch {
@@ -120,7 +143,8 @@ public final class PostgresLedger: LedgerStore {
         guard let id = Int64(try text(0)) else { throw AuditError.storage(path: "", message: "id is not an integer") }
         return try LedgerEntry.decode(
             id: id, evaluatedAt: try text(1), repository: row[2], ref: row[3], commit: row[4], outcome: try text(5), risk: row[6],
-            ruleOutcomes: try text(7), waiversUsed: try text(8), recordSHA256: try text(9), previousHash: try text(10), rowHash: try text(11))
+            ruleOutcomes: try text(7), waiversUsed: try text(8), recordSHA256: try text(9), previousHash: try text(10), rowHash: try text(11),
+            attestationSHA256: row.count > 12 ? row[12] : nil)
     }
 }
 
@@ -135,6 +159,10 @@ extension PostgresLedger {
                 let count = try connection.execute("SELECT count(*) FROM verdict.decisions").first?.first ?? nil
                 guard count == "0" else {
                     throw AuditError.storage(path: location.display, message: "refusing to migrate into a ledger that already holds \(count ?? "?") decisions")
+                }
+                // Dropping a row's envelope digest would change its hash and break the chain.
+                if !hasAttestationColumn, entries.contains(where: { $0.attestationSHA256 != nil }) {
+                    throw AuditError.storage(path: location.display, message: "the ledger keeps envelope digests but this database has no attestation_sha256 column: run 'verdict ledger init URL' again as the database's owner first")
                 }
                 for entry in entries {
                     try insert(entry)

@@ -94,6 +94,38 @@ import Testing
         ])
     }
 
+    @Test func anEnvelopeDigestIsChainedAndAnEditOfItIsFound() throws {
+        let path = Self.temporaryLedger()
+        let ledger = try Ledger(path: path)
+        let plain = try ledger.append(try Self.decision(.fail, at: "2026-11-21T12:00:00Z"), recordSHA256: "aa", context: .init())
+        let attested = try ledger.append(try Self.decision(.fail, at: "2026-11-22T12:00:00Z"), recordSHA256: "bb",
+                                         attestationSHA256: String(repeating: "e", count: 64), context: .init())
+        #expect(plain.attestationSHA256 == nil)
+        #expect(!plain.canonicalContent.contains("attestation_sha256"))
+        #expect(attested.canonicalContent.contains("\"attestation_sha256\":\"eeee"))
+        #expect(try ledger.entries() == [plain, attested])
+        #expect(try ledger.verify().problems == [])
+        let edit = try SQLite.run(path, "DROP TRIGGER decisions_no_update; UPDATE decisions SET attestation_sha256 = '\(String(repeating: "f", count: 64))' WHERE id = 2;")
+        #expect(edit.status == 0, "\(edit.stderr)")
+        #expect(try Ledger(readingFrom: path).verify().problems.contains("row 2: its content does not match its hash (edited after it was appended)"))
+    }
+
+    @Test func aLedgerMadeBeforeEnvelopesReadsAsBeforeAndGainsTheColumnOnlyWhenAppendedTo() throws {
+        let path = Self.temporaryLedger()
+        let ledger = try Ledger(path: path)
+        let first = try ledger.append(try Self.decision(.fail, at: "2026-11-21T12:00:00Z"), recordSHA256: "aa", context: .init())
+        // The schema of the first release: the same table without the column (SQLite ≥ 3.35 drops it).
+        #expect(try SQLite.run(path, "ALTER TABLE decisions DROP COLUMN attestation_sha256;").status == 0)
+        let before = try Self.fileHash(path)
+        #expect(try Ledger(readingFrom: path).entries() == [first])
+        #expect(try Ledger(readingFrom: path).verify().problems == [])
+        #expect(try Self.fileHash(path) == before)
+        let second = try Ledger(path: path).append(try Self.decision(.pass, at: "2026-11-22T12:00:00Z"), recordSHA256: "bb",
+                                                   attestationSHA256: String(repeating: "d", count: 64), context: .init())
+        #expect(try Ledger(readingFrom: path).entries() == [first, second])
+        #expect(try Ledger(readingFrom: path).verify().problems == [])
+    }
+
     @Test func aCarelessTruncationDisagreesWithSQLiteSequence() throws {
         let (path, _) = try Self.threeDecisions()
         try Self.deleteNewestRow(path, fixSequence: false)
