@@ -5,13 +5,13 @@ import VerdictKit
 extension VerdictCommand {
     struct ArchiveCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "archive", abstract: "Check an archive written by 'check --archive'.", subcommands: [Verify.self])
+            commandName: "archive", abstract: "Check an archive written by 'check --archive', or create one in PostgreSQL.", subcommands: [Verify.self, ArchiveInit.self])
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Re-hash every object and record; report the bad ones (exit 0 all good, 1 some bad, 2 unreadable).")
 
-            @Argument(help: ArgumentHelp("The archive directory.", valueName: "dir"), completion: .directory)
+            @Argument(help: ArgumentHelp("The archive: a directory, or a postgres:// URL.", valueName: "dir|url"), completion: .directory)
             var directory: String
 
             @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("The largest content an object may decompress to, as for 'check'. Default 4GB.", valueName: "size"))
@@ -19,9 +19,10 @@ extension VerdictCommand {
 
             func run() throws {
                 do {
-                    let (checked, problems) = try Archive(path: directory).verify(limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
+                    let store = try ArchiveLocation.openForReading(directory)
+                    let (checked, problems) = try store.verify(limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
                     for problem in problems { Standard.output("bad: \(problem)\n") }
-                    Standard.output("\(directory): \(checked) file\(checked == 1 ? "" : "s") checked, \(problems.count) bad\n")
+                    Standard.output("\(store.displayName): \(checked) \(store.entryKind)\(checked == 1 ? "" : "s") checked, \(problems.count) bad\n")
                     if !problems.isEmpty { throw VerdictExit(status: .fail) }
                 } catch let error as AuditError {
                     Standard.error(error.renderedDiagnostics)

@@ -49,7 +49,7 @@ extension VerdictCommand {
         @Flag(help: "An input that no rule reads makes the gate unable to judge (exit 2), as settings.unused_inputs: error does.")
         var strict = false
 
-        @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive.", valueName: "dir"), completion: .directory)
+        @Option(help: ArgumentHelp("Store every input, the policy and the record in this content-addressed archive: a directory, or a postgres:// URL (see 'verdict archive init').", valueName: "dir|url"), completion: .directory)
         var archive: String?
 
         @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the record with this Ed25519 private key (from 'verdict keygen'); default: $VERDICT_SIGNING_KEY.", valueName: "file"), completion: .file())
@@ -113,6 +113,7 @@ extension VerdictCommand {
             if let generated = try gate.choice() { request.policy = generated }
             let made: DecisionPipeline.Made
             var ledgerFailure: AuditError?
+            var archiveFailure: AuditError?
             do {
                 made = try DecisionPipeline().decide(request)
             } catch {
@@ -143,7 +144,7 @@ extension VerdictCommand {
                 if let sarifOutput { try Standard.write(SARIFReport.render(decision), to: sarifOutput) }
                 if let path = stepSummaryPath { try Standard.append(report, to: path) }
                 if let path = githubOutputPath { try Standard.append(GitHubOutputs.render(decision), to: path) }
-                try keep(decision, recordText: recordText, envelopeText: envelopeText, files: files)
+                archiveFailure = keep(decision, recordText: recordText, envelopeText: envelopeText, files: files)
                 if let ledgerLocation {
                     ledgerFailure = append(decision, recordText: recordText, envelopeText: envelopeText, to: ledgerLocation)
                 }
@@ -168,6 +169,12 @@ extension VerdictCommand {
             if reportOnStandardOutput { Standard.error(summary) } else { Standard.output(summary) }
             // An unrecorded decision must not pass where a ledger was asked for: printed and written
             // like any other, then exit 2.
+            // Evidence that could not be kept is as unrecorded as a missing ledger row.
+            if let archiveFailure {
+                Standard.error(archiveFailure.renderedDiagnostics)
+                Standard.error("verdict: error: the decision's evidence was not archived in \(ArchiveLocation.display(archive ?? "")); exit 2")
+                if ledgerFailure == nil { throw VerdictExit(status: .couldNotJudge) }
+            }
             if let ledgerFailure {
                 Standard.error(ledgerFailure.renderedDiagnostics)
                 Standard.error("verdict: error: the decision was not recorded in the ledger \(LedgerLocation.display(ledgerLocation ?? "")); exit 2")
@@ -224,10 +231,20 @@ extension VerdictCommand {
             }
         }
 
-        /// Archives the inputs, policy, record and attestation, as asked.
-        func keep(_ decision: Decision, recordText: String, envelopeText: String?, files: [InputFile]) throws {
+        /// Archives the inputs, policy, record and attestation, as asked; returns why it could not
+        /// (the caller still prints the decision, then exits 2).
+        func keep(_ decision: Decision, recordText: String, envelopeText: String?, files: [InputFile]) -> AuditError? {
+            do throws(AuditError) {
+                try archiveEvidence(decision, recordText: recordText, envelopeText: envelopeText, files: files)
+                return nil
+            } catch {
+                return error
+            }
+        }
+
+        func archiveEvidence(_ decision: Decision, recordText: String, envelopeText: String?, files: [InputFile]) throws(AuditError) {
             if let archive {
-                let store = Archive(path: archive)
+                let store = try ArchiveLocation.openForStoring(archive)
                 var stored: [Archive.Stored] = []
                 for file in files { stored.append(try store.storeChecked(file.raw)) }
                 // Inputs read as a stream (k6 point streams) are stored from their files.
@@ -239,7 +256,7 @@ extension VerdictCommand {
                 // An object already there is re-hashed; a bad one was replaced, and the archive was tampered with or damaged.
                 for object in stored {
                     if let reason = object.replaced {
-                        Standard.error("\(archive)/objects/\(object.sha256): warning: replaced an archive object that did not hold its content: \(reason)")
+                        Standard.error("\(store.displayName)/objects/\(object.sha256): warning: replaced an archive object that did not hold its content: \(reason)")
                     }
                 }
                 // The envelope is kept content-addressed next to the record it references by digest.

@@ -102,7 +102,8 @@ extension VerdictCommand {
                 discussion: """
                     Run it once as the database's owner. verdict_writer may only SELECT and INSERT (grant it to \
                     CI's login role); verdict_reader may only SELECT (grant it to auditors). Triggers refuse \
-                    UPDATE, DELETE and TRUNCATE, even to the owner. On an existing ledger nothing is changed.
+                    UPDATE, DELETE and TRUNCATE, even to the owner. On an existing ledger nothing is changed. \
+                    Also creates the archive's tables for 'check --archive postgres://…' (as 'verdict archive init').
                     """)
 
             @Argument(help: ArgumentHelp("The database: postgres://user@host:port/db?sslmode=verify-full. Default $VERDICT_LEDGER_URL.", valueName: "url"))
@@ -121,6 +122,8 @@ extension VerdictCommand {
                     case .alreadyThere:
                         Standard.output("\(database.display): already a Verdict ledger; no row, trigger or role changed (run 'verdict ledger verify')\n")
                     }
+                    // Evidence next to decisions: the archive's tables too (their own; 'archive init' alone does the same).
+                    Standard.output(ArchiveCommand.ArchiveInit.describe(try PostgresArchive.initialize(database), database) + "\n")
                 } catch {
                     Standard.error(error.renderedDiagnostics)
                     throw VerdictExit(status: .couldNotJudge)

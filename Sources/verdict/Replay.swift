@@ -8,11 +8,12 @@ extension VerdictCommand {
             commandName: "replay",
             abstract: "Re-evaluate a recorded decision and compare it rule by rule.",
             discussion: """
-                Finds each input by its recorded path, or in --archive by its sha256, and checks every \
-                hash; re-evaluates with the policy text stored in the record and the recorded time. \
-                Given an attestation (a DSSE envelope from 'check --attestation'), replays the record it \
-                signed: --record FILE, else the archive's record with that digest; with --public-key the \
-                envelope's signature is checked first.
+                Finds each input by its recorded path, or in --archive (a directory or a postgres:// URL) \
+                by its sha256, and checks every hash; re-evaluates with the policy text stored in the record \
+                and the recorded time. The record may be named sha256:DIGEST (the ledger's record_sha256) to \
+                read it from the archive too. Given an attestation (a DSSE envelope from 'check --attestation'), \
+                replays the record it signed: --record FILE, else the archive's record with that digest; with \
+                --public-key the envelope's signature is checked first.
 
                 Every member of the record is compared (outcome, exit status, risk, each rule's outcome, \
                 counts and findings, the inputs' hashes), and each input is re-hashed before it is judged. \
@@ -21,7 +22,7 @@ extension VerdictCommand {
                 another policy; prints which rules and which overall outcome would change; exit 0, or 2.
                 """)
 
-        @Argument(help: ArgumentHelp("The decision record (verdict.decision/v1), or an attestation envelope referencing one.", valueName: "record"), completion: .file())
+        @Argument(help: ArgumentHelp("The decision record (verdict.decision/v1), an attestation envelope referencing one, or sha256:DIGEST for a record in --archive.", valueName: "record"), completion: .file())
         var record: String
 
         @Option(name: .customLong("record"), help: ArgumentHelp("With an attestation: the decision record it references (its sha256 must be the signed one).", valueName: "file"), completion: .file())
@@ -30,7 +31,7 @@ extension VerdictCommand {
         @Option(name: .customLong("public-key"), help: ArgumentHelp("With an attestation: check its signature with this key (KEY.pub) before replaying.", valueName: "file"), completion: .file())
         var publicKey: String?
 
-        @Option(help: ArgumentHelp("An archive written by 'check --archive' to find inputs in by hash.", valueName: "dir"), completion: .directory)
+        @Option(help: ArgumentHelp("An archive written by 'check --archive' to find inputs in by hash: a directory, or a postgres:// URL.", valueName: "dir|url"), completion: .directory)
         var archive: String?
 
         @Option(help: ArgumentHelp("What-if: evaluate the recorded inputs under this policy instead.", valueName: "file"), completion: .file())
@@ -46,9 +47,9 @@ extension VerdictCommand {
             MemoryGuard.install(limit: maxMemory?.bytes ?? MemoryGuard.defaultLimit())
             MemoryGuard.phase("reading the record '\(record)'")
             do {
-                let record = try recordPath()
-                let recorded = try RecordedDecision.read(path: record, limits: InputLimits(maxInputBytes: maxInputBytes.bytes))
-                let replay = Replay(record: recorded, archive: archive.map(Archive.init(path:)),
+                let store = try archive.map { location throws(AuditError) in try ArchiveLocation.openForReading(location) }
+                let recorded = try loadRecord(from: store)
+                let replay = Replay(record: recorded, archive: store,
                                     limits: InputLimits(maxInputBytes: maxInputBytes.bytes),
                                     willRead: { MemoryGuard.phase("reading '\($0.path)'") })
                 if let policy {
@@ -75,19 +76,32 @@ extension VerdictCommand {
             }
         }
 
-        /// The record to replay: the argument, or the record an envelope given as the argument signed.
-        func recordPath() throws(AuditError) -> String {
-            guard let data = DSSEEnvelope.bytesIfEnvelope(path: record, limits: InputLimits(maxInputBytes: maxInputBytes.bytes)) else {
+        /// The record to replay: the argument, the archive's record named `sha256:DIGEST`, or the
+        /// record an envelope given as the argument signed.
+        func loadRecord(from store: (any ArchiveStore)?) throws(AuditError) -> RecordedDecision {
+            let limits = InputLimits(maxInputBytes: maxInputBytes.bytes)
+            if record.hasPrefix("sha256:") {
+                let digest = String(record.dropFirst("sha256:".count))
+                guard SHA256Digest.isValid(digest) else { throw .invalidDigest(path: record, digest: digest) }
+                guard let store else {
+                    throw .invalidRecord(path: record, message: "a record named by digest is read from an archive: give --archive DIR|URL")
+                }
+                guard let bytes = try store.record(sha256: digest, limits: limits) else {
+                    throw .invalidRecord(path: record, message: "the archive '\(store.displayName)' holds no record with this digest")
+                }
+                return try RecordedDecision.parse(bytes, path: record)
+            }
+            guard let data = DSSEEnvelope.bytesIfEnvelope(path: record, limits: limits) else {
                 if referencedRecord != nil || publicKey != nil {
                     throw .invalidAttestation(path: record, message: "--record and --public-key are for an attestation envelope; this is not one")
                 }
-                return record
+                return try RecordedDecision.read(path: record, limits: limits)
             }
             let key = try publicKey.map { path throws(AuditError) in try PublicSigningKey.read(path: path) }
-            let path = try Attestation.referencedRecord(envelope: data, path: record, record: referencedRecord,
-                                                        archive: archive.map(Archive.init(path:)), key: key)
-            Standard.error("note: replaying '\(path)', the record the attestation '\(record)' signed\(key == nil ? " (signature not checked: no --public-key)" : "")")
-            return path
+            let found = try Attestation.referencedRecord(envelope: data, path: record, record: referencedRecord,
+                                                         archive: store, key: key, limits: limits)
+            Standard.error("note: replaying '\(found.path)', the record the attestation '\(record)' signed\(key == nil ? " (signature not checked: no --public-key)" : "")")
+            return try RecordedDecision.parse(found.bytes, path: found.path)
         }
 
         func whatIf(_ replay: Replay, policyPath: String) throws {

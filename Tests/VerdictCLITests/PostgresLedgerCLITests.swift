@@ -52,10 +52,11 @@ struct PostgresLedgerCLITests {
         #expect(try VerdictProcess.run(["ledger", "verify", database.url], in: directory).stdout.contains("intact, 2 decisions"))
     }
 
-    @Test func fiftyConcurrentWritersKeepTheChain() throws {
+    /// 32 as the issue asks, and 50 for margin.
+    @Test(arguments: [32, 50])
+    func concurrentWritersKeepTheChain(writers: Int) throws {
         let (directory, database) = try setUp()
-        let writers = 50
-        // All started before any is waited for: 50 processes connect and append at once.
+        // All started before any is waited for: every process connects and appends at once.
         var processes: [(Process, URL)] = []
         for index in 0..<writers {
             let process = Process()
@@ -75,8 +76,8 @@ struct PostgresLedgerCLITests {
         }
         let verify = try VerdictProcess.run(["ledger", "verify", database.url], in: directory)
         #expect(verify.status == 0, "\(verify.stdout)")
-        #expect(verify.stdout.contains("intact, 50 decisions"))
-        #expect(try database.psql("SELECT count(*), count(DISTINCT previous_hash), max(id) FROM verdict.decisions") == "50|50|50\n")
+        #expect(verify.stdout.contains("intact, \(writers) decisions"))
+        #expect(try database.psql("SELECT count(*), count(DISTINCT previous_hash), max(id) FROM verdict.decisions") == "\(writers)|\(writers)|\(writers)\n")
     }
 
     @Test func theTableRefusesEditsAndTheWriterRoleMayOnlyInsert() throws {

@@ -64,3 +64,13 @@ struct PostgresTestDatabase {
         var description: String { message }
     }
 }
+
+extension PostgresTestDatabase {
+    /// How Verdict names `url` in its output: without password and query.
+    static func display(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        components.password = nil
+        components.query = nil
+        return components.string ?? url
+    }
+}

@@ -7,11 +7,11 @@ extension Attestation {
     ///
     /// - Parameters:
     ///   - key: when given, the envelope's signature is checked first; a bad one is an error.
-    /// - Returns: the record's path.
+    /// - Returns: where the record was found (its path, or its place in the archive) and its bytes.
     /// - Throws: `AuditError` for an envelope of another shape or signer, a record not found, or
     ///   one whose digest is not the signed one.
-    public static func referencedRecord(envelope data: Data, path: String, record: String?, archive: Archive?,
-                                        key: PublicSigningKey?) throws(AuditError) -> String {
+    public static func referencedRecord(envelope data: Data, path: String, record: String?, archive: (any ArchiveStore)?,
+                                        key: PublicSigningKey?, limits: InputLimits = InputLimits()) throws(AuditError) -> (path: String, bytes: Data) {
         let envelope = try DSSEEnvelope.parse(data, path: path)
         guard envelope.payloadType == DSSEEnvelope.payloadType else {
             throw .invalidAttestation(path: path, message: "'payloadType' is not '\(DSSEEnvelope.payloadType)'")
@@ -21,27 +21,25 @@ extension Attestation {
             guard check == .valid else { throw .invalidAttestation(path: path, message: check.message) }
         }
         let summary = try checkStatement(envelope.payload, path: path)
-        let candidate: String
-        if let record {
-            candidate = record
-        } else if let archive {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: archive.decisions.path)) ?? []
-            guard let name = names.sorted().first(where: { $0.hasSuffix("-\(summary.recordSHA256).json") }) else {
-                throw .invalidAttestation(path: path, message: "the record it references (sha256 \(summary.recordSHA256)) is not in the archive '\(archive.root.path)'")
+        guard let record else {
+            guard let archive else {
+                throw .invalidAttestation(path: path, message: "the decision record is referenced by digest (sha256 \(summary.recordSHA256)): give --record FILE or --archive DIR|URL")
             }
-            candidate = archive.decisions.appendingPathComponent(name).path
-        } else {
-            throw .invalidAttestation(path: path, message: "the decision record is referenced by digest (sha256 \(summary.recordSHA256)): give --record FILE or --archive DIR")
+            // The archive re-hashes the record against the signed digest as it reads it.
+            guard let bytes = try archive.record(sha256: summary.recordSHA256, limits: limits) else {
+                throw .invalidAttestation(path: path, message: "the record it references (sha256 \(summary.recordSHA256)) is not in the archive '\(archive.displayName)'")
+            }
+            return ("\(archive.displayName) (record \(summary.recordSHA256))", bytes)
         }
         let bytes: Data
-        do { bytes = try Data(contentsOf: URL(fileURLWithPath: candidate)) } catch {
-            throw .unreadable(path: candidate, reason: InputFile.describe(error))
+        do { bytes = try Data(contentsOf: URL(fileURLWithPath: record)) } catch {
+            throw .unreadable(path: record, reason: InputFile.describe(error))
         }
         let actual = SHA256Digest.hex(of: bytes)
         guard actual == summary.recordSHA256 else {
-            throw .invalidAttestation(path: candidate, message: "not the record the attestation '\(path)' signed: it references sha256 \(summary.recordSHA256), the file is \(actual)")
+            throw .invalidAttestation(path: record, message: "not the record the attestation '\(path)' signed: it references sha256 \(summary.recordSHA256), the file is \(actual)")
         }
-        return candidate
+        return (record, bytes)
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 /// has the recorded hash, else in the archive by hash. Bytes that match neither are refused.
 struct RecordedInputLocator: InputLocator {
     var record: RecordedDecision
-    var archive: Archive?
+    var archive: (any ArchiveStore)?
     /// Where relative input paths are found: the directory `check` ran in.
     var baseDirectory: String?
     /// How big an input may be, from its path or decompressed from the archive.

@@ -3,7 +3,8 @@ import Foundation
 /// Re-evaluates a recorded decision from its recorded inputs, policy texts and time.
 public struct Replay: Sendable {
     public var record: RecordedDecision
-    public var archive: Archive?
+    /// Where inputs are found by hash: a directory or a PostgreSQL archive (`ArchiveLocation`).
+    public var archive: (any ArchiveStore)?
     /// Where relative input paths are found: the directory `check` ran in (default: the current one).
     public var baseDirectory: String?
     /// How jq rules run their queries (see `Evaluator.jqRunner`).
@@ -15,7 +16,7 @@ public struct Replay: Sendable {
     /// Take inputs from the archive only, never from the paths the record names (`verdict serve`).
     public var archiveOnly = false
 
-    public init(record: RecordedDecision, archive: Archive? = nil, baseDirectory: String? = nil, jqRunner: any JQRunner = ProcessJQRunner(),
+    public init(record: RecordedDecision, archive: (any ArchiveStore)? = nil, baseDirectory: String? = nil, jqRunner: any JQRunner = ProcessJQRunner(),
                 limits: InputLimits = InputLimits(), archiveOnly: Bool = false, willRead: @escaping @Sendable (InputRequest) -> Void = { _ in }) {
         self.record = record
         self.archiveOnly = archiveOnly

@@ -33,6 +33,7 @@ struct LibPQ: @unchecked Sendable {
     let nfields: Count
     let getvalue: Value
     let getisnull: IsNull
+    let getlength: IsNull
     let clear: Free
     let finish: Free
 
@@ -66,6 +67,7 @@ struct LibPQ: @unchecked Sendable {
                 nfields: try symbol("PQnfields", as: Count.self),
                 getvalue: try symbol("PQgetvalue", as: Value.self),
                 getisnull: try symbol("PQgetisnull", as: IsNull.self),
+                getlength: try symbol("PQgetlength", as: IsNull.self),
                 clear: try symbol("PQclear", as: Free.self),
                 finish: try symbol("PQfinish", as: Free.self)))
         } catch {

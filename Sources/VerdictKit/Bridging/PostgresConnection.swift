@@ -53,18 +53,30 @@ final class PostgresConnection {
                 pq.execParams(connection, statement, Int32(parameters.count), nil, values, nil, nil, 0)
             }
         }
+        let checked = try succeeded(result)
+        defer { pq.clear(checked) }
+        return rows(of: checked)
+    }
+
+    /// `result` when the statement succeeded; otherwise clears it and throws the server's error.
+    func succeeded(_ result: OpaquePointer?) throws(Failure) -> OpaquePointer {
         guard let result else {
             throw Failure(message: location.scrub(Self.text(pq.errorMessage(connection))), sqlState: nil, isConnection: pq.status(connection) != 0)
         }
-        defer { pq.clear(result) }
         let status = pq.resultStatus(result)
         // PGRES_COMMAND_OK = 1, PGRES_TUPLES_OK = 2.
         guard status == 1 || status == 2 else {
             let state = pq.resultErrorField(result, 67).map { String(cString: $0) }  // PG_DIAG_SQLSTATE 'C'
             var message = Self.text(pq.resultErrorMessage(result))
             if message.isEmpty { message = Self.text(pq.errorMessage(connection)) }
+            pq.clear(result)
             throw Failure(message: location.scrub(message), sqlState: state, isConnection: pq.status(connection) != 0)
         }
+        return result
+    }
+
+    /// A text-format result's rows (NULL as nil).
+    func rows(of result: OpaquePointer) -> [[String?]] {
         let columns = pq.nfields(result)
         var rows: [[String?]] = []
         for row in 0..<pq.ntuples(result) {
@@ -88,7 +100,7 @@ private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeP
     withOptionalCStrings(strings + [nil] as [String?], body)
 }
 
-private func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
     defer { copies.forEach { free($0) } }
     let pointers = copies.map { UnsafePointer($0) }
