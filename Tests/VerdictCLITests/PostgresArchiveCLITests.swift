@@ -13,15 +13,8 @@ struct PostgresArchiveCLITests {
     }()
 
     static func sha256sum(_ path: String) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [path]
-        let out = Pipe()
-        process.standardOutput = out
-        try? process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return String(text.prefix(64))
+        let result = try? ChildProcess.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [path])
+        return String(String(decoding: result?.stdout ?? Data(), as: UTF8.self).prefix(64))
     }
 
     /// A scratch directory holding the failing sample as scan.sarif, and a database made by `ledger init`.
@@ -99,13 +92,10 @@ struct PostgresArchiveCLITests {
         let (directory, database) = try setUp()
         // About 3.5 MB of k6 points: four 1 MiB chunks, stored from the file as it is streamed.
         let stream = directory.appendingPathComponent("load.ndjson")
-        FileManager.default.createFile(atPath: stream.path, contents: nil)
-        let generator = Process()
-        generator.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        generator.arguments = [VerdictProcess.repositoryRoot.appendingPathComponent("scripts/gen_k6_stream.py").path, "3500000"]
-        generator.standardOutput = try FileHandle(forWritingTo: stream)
-        try generator.run()
-        generator.waitUntilExit()
+        let generator = try ChildProcess.start(URL(fileURLWithPath: "/usr/bin/python3"),
+                                               [VerdictProcess.repositoryRoot.appendingPathComponent("scripts/gen_k6_stream.py").path, "3500000"],
+                                               stdout: .file(stream))
+        #expect(generator.wait() == 0)
         let digest = Self.sha256sum(stream.path)
         let policy = VerdictProcess.repositoryRoot.appendingPathComponent("policies/load-latency-slo.yaml").path
         let check = try VerdictProcess.run(["check", "--policy", policy, "--k6", "load.ndjson", "--now", "2026-11-21T12:00:00Z",
@@ -138,6 +128,9 @@ struct PostgresArchiveCLITests {
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("bad: \(PostgresTestDatabase.display(database.url))#objects/\(Self.scanSHA256): archive object was altered"))
         #expect(verify.stdout.contains("trigger archive_chunks_no_update is disabled"))
+        // A writer that finds the trigger disabled stores nothing into the altered archive.
+        try FileManager.default.copyItem(at: VerdictProcess.repositoryRoot.appendingPathComponent("samples/trivy-fails.sarif"),
+                                         to: directory.appendingPathComponent("scan.sarif"))
         let store = try check(database.url, second: 2, in: directory)
         #expect(store.status == 2)
         #expect(store.stderr.contains("refusing to store: trigger archive_chunks_no_update is disabled"))
@@ -145,22 +138,14 @@ struct PostgresArchiveCLITests {
 
     @Test func concurrentWritersStoringTheSameObjectAllSucceed() throws {
         let (directory, database) = try setUp()
-        var processes: [(Process, URL)] = []
+        var processes: [(ChildProcess, URL)] = []
         for index in 0..<8 {
-            let process = Process()
-            process.executableURL = VerdictProcess.binary
-            process.arguments = ["check", "scan.sarif", "--now", String(format: "2026-11-21T15:00:%02dZ", index), "--archive", database.url, "--quiet"]
-            process.currentDirectoryURL = directory
-            process.standardOutput = FileHandle.nullDevice
             let errors = directory.appendingPathComponent("stderr-\(index)")
-            FileManager.default.createFile(atPath: errors.path, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: errors)
-            try process.run()
-            processes.append((process, errors))
+            let arguments = ["check", "scan.sarif", "--now", String(format: "2026-11-21T15:00:%02dZ", index), "--archive", database.url, "--quiet"]
+            processes.append((try ChildProcess.start(VerdictProcess.binary, arguments, in: directory, stderr: .file(errors)), errors))
         }
         for (process, errors) in processes {
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 1, "\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+            #expect(process.wait() == 1, "\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
         }
         #expect(try database.psql("SELECT count(*) FROM verdict.archive_objects WHERE sha256 = '\(Self.scanSHA256)'") == "1\n")
         #expect(try database.psql("SELECT count(*) FROM verdict.archive_records") == "8\n")
@@ -171,25 +156,17 @@ struct PostgresArchiveCLITests {
     @Test func aWriterKilledInsideItsStoreLeavesNoPartialObject() throws {
         let (directory, database) = try setUp()
         // Hold scan.sarif's first chunk key uncommitted: the writer's insert of it waits inside its transaction.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        holder.arguments = [database.url, "-qAtX", "-c", """
+        let holder = try ChildProcess.start(URL(fileURLWithPath: "/usr/bin/psql"), [database.url, "-qAtX", "-c", """
             BEGIN; INSERT INTO verdict.archive_chunks VALUES ('\(Self.scanSHA256)', 0, '\\x00'); SELECT pg_sleep(3); ROLLBACK;
-            """]
-        holder.standardOutput = FileHandle.nullDevice
-        try holder.run()
+            """])
         Thread.sleep(forTimeInterval: 0.5)
-        let writer = Process()
-        writer.executableURL = VerdictProcess.binary
-        writer.arguments = ["check", "scan.sarif", "--now", "2026-11-21T13:00:00Z", "--archive", database.url, "--quiet"]
-        writer.currentDirectoryURL = directory
-        writer.standardOutput = FileHandle.nullDevice
-        try writer.run()
+        let writer = try ChildProcess.start(VerdictProcess.binary, ["check", "scan.sarif", "--now", "2026-11-21T13:00:00Z", "--archive", database.url, "--quiet"],
+                                            in: directory)
         Thread.sleep(forTimeInterval: 1)
         #expect(try database.psql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = '\(database.name)'") == "1\n")
-        kill(writer.processIdentifier, SIGKILL)
-        writer.waitUntilExit()
-        holder.waitUntilExit()
+        writer.send(SIGKILL)
+        writer.wait()
+        holder.wait()
         #expect(try database.psql("SELECT count(*) FROM verdict.archive_objects") == "0\n")
         #expect(try database.psql("SELECT count(*) FROM verdict.archive_chunks") == "0\n")
         #expect(try VerdictProcess.run(["archive", "verify", database.url], in: directory).stdout.hasSuffix(": 0 objects checked, 0 bad\n"))

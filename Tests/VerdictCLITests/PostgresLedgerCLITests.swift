@@ -57,22 +57,14 @@ struct PostgresLedgerCLITests {
     func concurrentWritersKeepTheChain(writers: Int) throws {
         let (directory, database) = try setUp()
         // All started before any is waited for: every process connects and appends at once.
-        var processes: [(Process, URL)] = []
+        var processes: [(ChildProcess, URL)] = []
         for index in 0..<writers {
-            let process = Process()
-            process.executableURL = VerdictProcess.binary
-            process.arguments = ["check", "scan.sarif", "--now", String(format: "2026-11-21T14:00:%02dZ", index), "--ledger", database.url, "--quiet"]
-            process.currentDirectoryURL = directory
-            process.standardOutput = FileHandle.nullDevice
             let errors = directory.appendingPathComponent("stderr-\(index)")
-            FileManager.default.createFile(atPath: errors.path, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: errors)
-            try process.run()
-            processes.append((process, errors))
+            let arguments = ["check", "scan.sarif", "--now", String(format: "2026-11-21T14:00:%02dZ", index), "--ledger", database.url, "--quiet"]
+            processes.append((try ChildProcess.start(VerdictProcess.binary, arguments, in: directory, stderr: .file(errors)), errors))
         }
         for (process, errors) in processes {
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 1, "\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+            #expect(process.wait() == 1, "\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
         }
         let verify = try VerdictProcess.run(["ledger", "verify", database.url], in: directory)
         #expect(verify.status == 0, "\(verify.stdout)")
@@ -132,21 +124,15 @@ struct PostgresLedgerCLITests {
         let (directory, database) = try setUp()
         #expect(try check(database.url, second: 1, in: directory).status == 1)
         // Hold the append lock so the next writer waits inside its transaction, then kill it there.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        holder.arguments = [database.url, "-qAtX", "-c", "BEGIN; SELECT pg_advisory_xact_lock(7402795124466011417); SELECT pg_sleep(3); COMMIT;"]
-        try holder.run()
+        let holder = try ChildProcess.start(URL(fileURLWithPath: "/usr/bin/psql"),
+                                            [database.url, "-qAtX", "-c", "BEGIN; SELECT pg_advisory_xact_lock(7402795124466011417); SELECT pg_sleep(3); COMMIT;"])
         Thread.sleep(forTimeInterval: 0.5)
-        let writer = Process()
-        writer.executableURL = VerdictProcess.binary
-        writer.arguments = ["check", "scan.sarif", "--now", "2026-11-21T13:00:00Z", "--ledger", database.url, "--quiet"]
-        writer.currentDirectoryURL = directory
-        writer.standardOutput = FileHandle.nullDevice
-        try writer.run()
+        let writer = try ChildProcess.start(VerdictProcess.binary, ["check", "scan.sarif", "--now", "2026-11-21T13:00:00Z", "--ledger", database.url, "--quiet"],
+                                            in: directory)
         Thread.sleep(forTimeInterval: 1)
-        kill(writer.processIdentifier, SIGKILL)
-        writer.waitUntilExit()
-        holder.waitUntilExit()
+        writer.send(SIGKILL)
+        writer.wait()
+        holder.wait()
         #expect(try database.psql("SELECT count(*) FROM verdict.decisions") == "1\n")
         #expect(try VerdictProcess.run(["ledger", "verify", database.url], in: directory).status == 0)
     }

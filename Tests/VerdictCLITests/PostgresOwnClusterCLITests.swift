@@ -59,31 +59,21 @@ struct PostgresOwnClusterCLITests {
         #expect(try VerdictProcess.run(["check", "scan.sarif", "--now", "2026-11-21T12:00:00Z", "--ledger", url, "--quiet"], in: directory).status == 1)
         // Hold scan.sarif's first chunk key uncommitted: the writer waits inside its archive transaction.
         let digest = PostgresArchiveCLITests.scanSHA256
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        holder.arguments = [url, "-qAtX", "-c", "BEGIN; INSERT INTO verdict.archive_chunks VALUES ('\(digest)', 0, '\\x00'); SELECT pg_sleep(30); ROLLBACK;"]
-        holder.standardOutput = FileHandle.nullDevice
-        holder.standardError = FileHandle.nullDevice
-        try holder.run()
+        let holder = try ChildProcess.start(URL(fileURLWithPath: "/usr/bin/psql"),
+                                            [url, "-qAtX", "-c", "BEGIN; INSERT INTO verdict.archive_chunks VALUES ('\(digest)', 0, '\\x00'); SELECT pg_sleep(30); ROLLBACK;"])
         Thread.sleep(forTimeInterval: 0.5)
-        let writer = Process()
-        writer.executableURL = VerdictProcess.binary
-        writer.arguments = ["check", "scan.sarif", "--now", "2026-11-21T13:00:00Z", "--ledger", url, "--archive", url, "--record", "d.json"]
-        writer.currentDirectoryURL = directory
         let out = directory.appendingPathComponent("out")
         let err = directory.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        writer.standardOutput = try FileHandle(forWritingTo: out)
-        writer.standardError = try FileHandle(forWritingTo: err)
-        try writer.run()
+        let writer = try ChildProcess.start(VerdictProcess.binary,
+                                            ["check", "scan.sarif", "--now", "2026-11-21T13:00:00Z", "--ledger", url, "--archive", url, "--record", "d.json"],
+                                            in: directory, stdout: .file(out), stderr: .file(err))
         Thread.sleep(forTimeInterval: 1.5)
         cluster.stop(keepingData: true)
-        writer.waitUntilExit()
-        holder.waitUntilExit()
+        let status = writer.wait()
+        holder.wait()
         let stdout = try String(contentsOf: out, encoding: .utf8)
         let stderr = try String(contentsOf: err, encoding: .utf8)
-        #expect(writer.terminationStatus == 2, "\(stderr)")
+        #expect(status == 2, "\(stderr)")
         #expect(stdout.contains("verdict: FAIL (exit 1)"))
         #expect(stderr.contains("the decision's evidence was not archived"), "\(stderr)")
         #expect(stderr.contains("the decision was not recorded in the ledger"), "\(stderr)")

@@ -37,18 +37,10 @@ struct PostgresTestDatabase {
     /// Runs SQL with psql (as the base URL's user, a superuser); returns stdout, throws with stderr on failure.
     @discardableResult
     static func psql(_ url: String, _ sql: String, expectFailure: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [url, "-qAtX", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if (process.terminationStatus == 0) == expectFailure {
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/psql"), [url, "-qAtX", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        let output = String(decoding: result.stdout, as: UTF8.self)
+        let error = String(decoding: result.stderr, as: UTF8.self)
+        if (result.status == 0) == expectFailure {
             throw PSQLFailure(message: "psql \(expectFailure ? "succeeded unexpectedly" : "failed"): \(error)")
         }
         return expectFailure ? error : output

@@ -38,19 +38,9 @@ struct ThrowawayCluster {
     /// Runs a repository script; throws with its stderr when it fails.
     @discardableResult
     static func script(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = VerdictProcess.repositoryRoot.appendingPathComponent(path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "\(path) failed: \(error)") }
-        return output
+        let script = VerdictProcess.repositoryRoot.appendingPathComponent(path)
+        let result = try ChildProcess.run(script, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        guard result.status == 0 else { throw Failure(description: "\(path) failed: \(String(decoding: result.stderr, as: UTF8.self))") }
+        return String(decoding: result.stdout, as: UTF8.self)
     }
 }

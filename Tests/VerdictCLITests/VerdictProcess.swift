@@ -25,30 +25,13 @@ struct VerdictProcess {
     /// Runs `verdict arguments…` in `directory` (default: the repository root) with `stdin` as input.
     static func run(_ arguments: [String], in directory: URL = repositoryRoot, stdin: Data? = nil,
                     environment: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         // Tests must not write into the CI job that runs them, nor pick up its secrets.
         for name in ["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN", "GH_TOKEN", "VERDICT_SIGNING_KEY", "GITLAB_TOKEN", "CI_JOB_TOKEN",
                      "CI_SERVER_URL", "CI_MERGE_REQUEST_IID", "CI_PROJECT_ID", "CI_API_V4_URL", "VERDICT_LEDGER_URL", "PGPASSWORD"] { env[name] = nil }
         env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let result = try ChildProcess.run(binary, arguments, in: directory, environment: env, stdin: stdin)
+        return Output(status: result.status, stdout: String(decoding: result.stdout, as: UTF8.self), stderr: String(decoding: result.stderr, as: UTF8.self))
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -11,9 +11,13 @@ import Foundation
 /// reading never leaves `objects/` (see `Archive+Objects.swift`).
 public struct Archive: Sendable {
     public var root: URL
+    /// The directory as the user wrote it, for messages: an absolute path would print the
+    /// runner's workspace into reports and logs that only need the name given.
+    public var givenPath: String
 
     public init(path: String) {
         self.root = URL(fileURLWithPath: path)
+        self.givenPath = path
     }
 
     var objects: URL { root.appendingPathComponent("objects") }

@@ -48,7 +48,7 @@ public protocol ArchiveStore: Sendable {
 }
 
 extension Archive: ArchiveStore {
-    public var displayName: String { root.path }
+    public var displayName: String { givenPath }
 
     public var entryKind: String { "file" }
 
