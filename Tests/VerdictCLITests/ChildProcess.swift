@@ -165,8 +165,14 @@ final class ChildProcess {
         let envp = variables.map { strdup($0) } + [nil]
         defer { for pointer in envp { free(pointer) } }
 
+        // ETXTBSY: an executable a test has just written can still be open for writing in a
+        // child another thread is spawning (between its fork and its exec); it goes away at once.
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
+        var status = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
+        for _ in 0..<100 where status == ETXTBSY {
+            usleep(20_000)
+            status = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
+        }
         guard status == 0 else {
             throw Failure(description: "cannot start \(executable.path): \(String(cString: strerror(status)))")
         }

@@ -14,16 +14,9 @@ import Testing
         let directory = try VerdictProcess.temporaryDirectory()
         let lonely = directory.appendingPathComponent("verdict")
         try FileManager.default.copyItem(at: VerdictProcess.binary, to: lonely)
-        let process = Process()
-        process.executableURL = lonely
-        process.arguments = ["serve", "--ledger", "ledger.sqlite"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
+        let run = try ChildProcess.run(lonely, ["serve", "--ledger", "ledger.sqlite"])
+        let stderr = String(decoding: run.stderr, as: UTF8.self)
+        #expect(run.status == 2)
         #expect(stderr == "verdict: error: cannot run '\(directory.appendingPathComponent("verdict-serve").path)': No such file or directory; 'verdict serve' needs the verdict-serve executable installed next to verdict (swift build --product verdict-serve)\n")
     }
 
