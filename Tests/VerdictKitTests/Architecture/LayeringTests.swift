@@ -18,8 +18,10 @@ import Testing
         ["JQ"],                            // the facts document and the jq worker
         ["Evaluation"],                    // the one decision pipeline
         ["Report", "Audit", "PolicyTest"], // what is made of a decision
-        ["Publish"],                       // talking to GitHub
     ]
+    // Talking to GitHub and GitLab is the module VerdictPublish (Sources/VerdictPublish), above
+    // all of these: its HTTP client must not be loaded by `verdict check` (see
+    // `verdictKitNeverImportsAnHTTPClient`).
 
     /// The C modules of Package.swift: imported under Bridging only.
     static let cModules = ["CYAML", "CLibXML2", "CJQ", "CZlib"]
@@ -162,6 +164,26 @@ import Testing
         for file in try Self.files() where file.folder != "Bridging" {
             for module in Self.cModules where file.code.contains("import \(module)") {
                 violations.append("\(file.path) imports \(module)")
+            }
+        }
+        #expect(violations.isEmpty, Comment(rawValue: violations.joined(separator: "\n")))
+    }
+
+    /// `verdict check` links VerdictKit and the `verdict` CLI: an HTTP client imported there
+    /// would load FoundationNetworking, libcurl and its thirty libraries at every start
+    /// (about 10 ms). Posting lives in VerdictPublish and the `verdict-comment` executable.
+    @Test func verdictKitNeverImportsAnHTTPClient() throws {
+        let root = Self.sources.deletingLastPathComponent()
+        var violations: [String] = []
+        for folder in ["VerdictKit", "verdict"] {
+            let directory = root.appendingPathComponent(folder)
+            let enumerator = try #require(FileManager.default.enumerator(atPath: directory.path))
+            while let relative = enumerator.nextObject() as? String {
+                guard relative.hasSuffix(".swift") else { continue }
+                let code = Self.stripped(try String(contentsOf: directory.appendingPathComponent(relative), encoding: .utf8))
+                for module in ["FoundationNetworking", "VerdictPublish", "AsyncHTTPClient", "Hummingbird", "NIOCore"] where code.contains("import \(module)") {
+                    violations.append("Sources/\(folder)/\(relative) imports \(module)")
+                }
             }
         }
         #expect(violations.isEmpty, Comment(rawValue: violations.joined(separator: "\n")))
