@@ -6,6 +6,7 @@ extension VerdictCommand {
     /// process's place: the HTTP client (FoundationNetworking, libcurl) stays out of `verdict`.
     struct Comment: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "comment",
             abstract: "Create or update the pull request comment (GitLab: merge-request note) holding a Verdict report (runs verdict-comment).",
             discussion: "Every argument is passed to verdict-comment, installed next to verdict ('verdict comment --help' lists them). Exit status: 0 posted, 2 could not post or verdict-comment is missing.")
 

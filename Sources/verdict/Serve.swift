@@ -8,6 +8,7 @@ extension VerdictCommand {
     /// The web server is its own product so that `verdict check` never loads an HTTP stack.
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve a read-only web view of a ledger and archive for auditors (runs verdict-serve).",
             discussion: "Every argument is passed to verdict-serve, installed next to verdict (verdict-serve --help lists them). Exit status: 0 stopped (SIGTERM, SIGINT), 2 could not start or verdict-serve is missing.")
 

@@ -189,6 +189,22 @@ import Testing
         #expect(violations.isEmpty, Comment(rawValue: violations.joined(separator: "\n")))
     }
 
+    /// Every command of the CLI names itself: without `commandName`, argument-parser derives
+    /// it from the type's name with `String(describing:)`, whose protocol-conformance lookups
+    /// cost ~19 million instructions (a fifth of a `verdict check`) at every start.
+    @Test func everyCommandNamesItself() throws {
+        let directory = Self.sources.deletingLastPathComponent().appendingPathComponent("verdict")
+        var unnamed: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".swift") {
+            let code = Self.stripped(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
+            let configurations = code.components(separatedBy: "CommandConfiguration(").dropFirst()
+            for configuration in configurations where !configuration.drop { $0.isWhitespace }.hasPrefix("commandName:") {
+                unnamed.append("Sources/verdict/\(name)")
+            }
+        }
+        #expect(unnamed.isEmpty, Comment(rawValue: "commands without commandName: \(unnamed.sorted())"))
+    }
+
     /// The test itself: an upward reference in a sample is found, a comment or string is not.
     @Test func theScanFindsAnUpwardReferenceAndIgnoresCommentsAndStrings() {
         let code = Self.stripped("let a = Decision() // Policy\nlet b = \"Waiver\"\n/* Archive */ let c = #\"Ledger\"#\n")
