@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "verdict", targets: ["verdict"]),
         .executable(name: "verdict-serve", targets: ["verdict-serve"]),
+        .executable(name: "verdict-comment", targets: ["verdict-comment"]),
         .library(name: "VerdictKit", targets: ["VerdictKit"]),
     ],
     dependencies: [
@@ -57,6 +58,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Posting the report (an HTTP client: FoundationNetworking and libcurl) lives in its own
+        // module and executable, so `verdict check` does not load it at start-up.
+        .target(
+            name: "VerdictPublish",
+            dependencies: ["VerdictKit"]
+        ),
+        .executableTarget(
+            name: "verdict-comment",
+            dependencies: [
+                "VerdictPublish",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(
             name: "VerdictServer",
             dependencies: [
@@ -92,8 +106,13 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         .testTarget(
+            name: "VerdictPublishTests",
+            dependencies: ["VerdictPublish"],
+            path: "Tests/VerdictPublishTests"
+        ),
+        .testTarget(
             name: "VerdictCLITests",
-            dependencies: ["VerdictKit", "verdict", "verdict-serve"],
+            dependencies: ["VerdictKit", "verdict", "verdict-serve", "verdict-comment"],
             path: "Tests/VerdictCLITests"
         ),
     ]

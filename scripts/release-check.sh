@@ -3,7 +3,7 @@
 # directory outside the checkout, and checks its exit statuses: what a user of the tarball sees.
 # Every part that loads a bundled library runs once: YAML policies (libyaml), a jq rule with a
 # regular expression (libjq, oniguruma), a Cobertura report (libxml2), a signature (Ed25519) and a
-# ledger (SQLite).
+# ledger (SQLite); `verdict comment` runs the bundled verdict-comment (libcurl).
 # scripts/release-check-minimal.sh runs this same script inside a minimal Debian root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,10 @@ expect 0 "$bin" check trivy-passes.sarif "${now[@]}"
 expect 0 "$bin" replay decision.json
 expect 2 "$bin" check missing.sarif
 expect 0 "$bin" policy lint "$root/$release/policies/default.yaml"
+# `verdict comment` runs the bundled verdict-comment (FoundationNetworking, libcurl): it starts and
+# refuses to post without a token.
+expect 2 env -u GH_TOKEN -u GITHUB_TOKEN -u CI_SERVER_URL "$bin" comment --markdown report.md --repo acme/shop --pr 1
+contains err.txt "neither GH_TOKEN nor GITHUB_TOKEN is set"
 
 # A jq rule whose regular expression runs in oniguruma (libonig, loaded by libjq).
 cat > jq-policy.yaml <<'EOF'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a self-contained Linux release of Verdict into dist/:
 #   dist/verdict-<version>-linux-<arch>/bin/verdict   (Swift runtime linked statically)
+#   dist/verdict-<version>-linux-<arch>/bin/verdict-comment   (what `verdict comment` runs)
 #   dist/verdict-<version>-linux-<arch>/lib/          (libyaml, libxml2, libjq, … it loads, found via $ORIGIN)
 #   each bundled library with RUNPATH $ORIGIN, so it finds the libraries it needs itself (libjq → libonig)
 #   dist/verdict-<version>-linux-<arch>.tar.gz
@@ -17,14 +18,21 @@ arch=$(uname -m)
 name="verdict-${version}-linux-${arch}"
 out="dist/${name}"
 
-flags=(-c release --product verdict --static-swift-stdlib -Xlinker -rpath -Xlinker '$ORIGIN/../lib')
-swift build "${flags[@]}"
-binary=$(swift build "${flags[@]}" --show-bin-path)/verdict
+# verdict, and verdict-comment, which `verdict comment` runs: its HTTP client (libcurl) is kept
+# out of verdict so that a check does not load it.
+flags=(-c release --static-swift-stdlib -Xlinker -rpath -Xlinker '$ORIGIN/../lib')
+executables=(verdict verdict-comment)
+for product in "${executables[@]}"; do
+  swift build "${flags[@]}" --product "$product"
+done
+bin_path=$(swift build "${flags[@]}" --show-bin-path)
 
 rm -rf "$out" "dist/${name}.tar.gz"
 mkdir -p "$out/bin" "$out/lib"
-cp "$binary" "$out/bin/verdict"
-strip "$out/bin/verdict" 2>/dev/null || true
+for product in "${executables[@]}"; do
+  cp "$bin_path/$product" "$out/bin/$product"
+  strip "$out/bin/$product" 2>/dev/null || true
+done
 
 # The libraries every glibc Linux has (glibc's own, the loader, GCC's runtime): never bundled.
 system_library() {
@@ -33,8 +41,10 @@ system_library() {
     *) return 1 ;;
   esac
 }
-# Bundle every shared library the binary loads (ldd lists the whole tree) except the system's.
-ldd "$out/bin/verdict" | awk '/=> \// {print $3}' | while read -r library; do
+# Bundle every shared library the binaries load (ldd lists the whole tree) except the system's.
+for product in "${executables[@]}"; do
+  ldd "$out/bin/$product" | awk '/=> \// {print $3}'
+done | sort -u | while read -r library; do
   system_library "$library" || cp -L "$library" "$out/lib/"
 done
 # The binary's RUNPATH ($ORIGIN/../lib) serves its own direct dependencies only: the loader does
@@ -46,7 +56,7 @@ for library in "$out"/lib/*; do
 done
 libdir=$(realpath "$out/lib")
 unresolved=0
-for library in "$(realpath "$out/bin/verdict")" "$libdir"/*; do
+for library in "$(realpath "$out/bin/verdict")" "$(realpath "$out/bin/verdict-comment")" "$libdir"/*; do
   while read -r dependency path; do
     if [ "$path" = "not" ] || { ! system_library "$dependency" && [ "$(dirname "$(realpath "$path")")" != "$libdir" ]; }; then
       echo "release: $(basename "$library") needs $dependency from '$path', outside the bundle" >&2

@@ -9,6 +9,7 @@ extension VerdictCommand {
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "verify",
                 abstract: "Re-hash every object and record; report the bad ones (exit 0 all good, 1 some bad, 2 unreadable).")
 
             @Argument(help: ArgumentHelp("The archive: a directory, or a postgres:// URL.", valueName: "dir|url"), completion: .directory)

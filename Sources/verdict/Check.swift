@@ -5,6 +5,7 @@ import VerdictKit
 extension VerdictCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Judge inputs against a policy: print a summary, write reports, exit 0/1/2.",
             discussion: """
                 Each input's kind is detected from its content (SARIF: a JSON object with "version": "2.1.0" \

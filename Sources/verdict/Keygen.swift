@@ -5,6 +5,7 @@ import VerdictKit
 extension VerdictCommand {
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Write a new Ed25519 key pair for signing records: FILE (private, mode 0600) and FILE.pub.",
             discussion: "Exit status: 0 written, 2 a key exists there (without --force) or cannot be written.")
 

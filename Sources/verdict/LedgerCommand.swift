@@ -27,6 +27,7 @@ extension VerdictCommand {
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "verify",
                 abstract: "Walk the hash chain and check the table; report every problem (exit 0 intact, 1 broken, 2 unreadable).",
                 discussion: """
                     Opens the ledger read-only: nothing is created or changed. Checks each row's hash and link, \
@@ -67,6 +68,7 @@ extension VerdictCommand {
 
         struct Head: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "head",
                 abstract: "Print how many decisions a ledger holds and its newest row's hash, after verifying it (exit 0, 1 broken, 2 unreadable).",
                 discussion: """
                     Keep the head somewhere the ledger's writers cannot change (a CI log, a signed record, \
@@ -98,6 +100,7 @@ extension VerdictCommand {
 
         struct Init: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "init",
                 abstract: "Create a PostgreSQL ledger: schema 'verdict', its table, append-only triggers and the roles verdict_writer and verdict_reader (exit 0, 2 cannot).",
                 discussion: """
                     Run it once as the database's owner. verdict_writer may only SELECT and INSERT (grant it to \
@@ -133,6 +136,7 @@ extension VerdictCommand {
 
         struct Migrate: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "migrate",
                 abstract: "Copy an SQLite ledger into an empty PostgreSQL ledger, row for row, hashes unchanged (exit 0, 1 the source is broken, 2 cannot).",
                 discussion: """
                     The source is verified first and must be intact; the target must be created by 'verdict ledger init' \

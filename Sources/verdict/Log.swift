@@ -5,6 +5,7 @@ import VerdictKit
 extension VerdictCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "List the decisions in a ledger, oldest first.",
             discussion: "Exit status: 0 listed (also when no decision matches), 2 the ledger cannot be read or an option is invalid.")
 

@@ -8,6 +8,7 @@ extension VerdictCommand {
 extension VerdictCommand.PolicyCommand {
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Validate a policy file and print every problem found (exit 0 valid, 2 invalid).")
 
         @Argument(help: ArgumentHelp("The policy file.", valueName: "file"), completion: .file())

@@ -5,6 +5,7 @@ import VerdictKit
 extension VerdictCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check a signed decision record or a DSSE attestation from 'check --attestation' (exit 0 valid, 1 changed after signing or signed by another key, 2 unreadable).")
 
         @Argument(help: ArgumentHelp("The signed decision record, or the attestation envelope.", valueName: "file"), completion: .file())

@@ -12,6 +12,12 @@ enum JQEvaluation {
     /// Runs `program` on `facts` (JSON text), handing each value and its compact JSON size to
     /// `body` until it returns false.
     static func run(program: String, facts: String, _ body: (JQEmission, Int) -> Bool) -> Outcome {
+        run(program: program, input: JQInput(parsing: facts), body)
+    }
+
+    /// Runs `program` on a facts document parsed once (`JQInput`): the worker runs every jq
+    /// rule of a check on the same parsed document.
+    static func run(program: String, input: JQInput, _ body: (JQEmission, Int) -> Bool) -> Outcome {
         let compiled: JQProgram
         do {
             compiled = try JQProgram(compiling: program)
@@ -20,12 +26,15 @@ enum JQEvaluation {
             let messages = error.messages.map { String($0.prefix { $0 != "\n" }) }
             return .failed("the query does not compile: " + messages.joined(separator: "; "))
         }
-        let input = JV(parsing: facts)
-        guard input.isValid else {
-            var reason = "no value"
-            if let message = input.invalidMessage { reason = JQProgram.describe(message) }
-            return .failed("the facts document is not valid JSON: \(reason)")
+        if let problem = input.problem {
+            return .failed("the facts document is not valid JSON: \(problem)")
         }
+        return run(compiled, on: input.copy(), body)
+    }
+
+    /// Runs a compiled program on `input`, handing each value and its compact JSON size to
+    /// `body` until it returns false.
+    static func run(_ compiled: JQProgram, on input: consuming JV, _ body: (JQEmission, Int) -> Bool) -> Outcome {
         do {
             try compiled.run(on: input) { value in
                 body(JQEmission(value), value.compactJSON.utf8.count)

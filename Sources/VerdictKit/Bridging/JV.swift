@@ -51,6 +51,11 @@ struct JV: ~Copyable {
         self.init(owning: string.withCString { jv_string($0) })
     }
 
+    /// The array `[index, value]`: the input of a batch program (`JQBatchProgram`).
+    static func indexed(_ index: Int, _ value: consuming JV) -> JV {
+        JV(owning: jv_array_append(jv_array_append(jv_array(), jv_number(Double(index))), value.take()))
+    }
+
     /// Gives the reference to a consuming libjq call; `self` is not freed.
     consuming func take() -> jv {
         let raw = self.raw

@@ -25,8 +25,10 @@ public struct Evaluator: Sendable {
         if policy.rules.contains(where: { $0 is JQRule }) {
             context.factsDocument = FactsDocument.value(of: facts, policy: policy, now: now).compact()
         }
-        let results = policy.rules.map { rule in
+        let jqResults = runJQRules(facts, in: context)
+        let results = policy.rules.enumerated().map { index, rule in
             guard rule.hasInput(in: facts) else { return missingInput(rule, facts: facts) }
+            if let jqRule = rule as? JQRule, let run = jqResults[index] { return jqRule.judge(run) }
             return rule.evaluate(facts, in: context)
         }
         let findings = facts.findings
@@ -40,6 +42,27 @@ public struct Evaluator: Sendable {
                 findings: findings?.findings.count ?? 0,
                 informational: findings?.informationalCount ?? 0,
                 duplicates: findings?.duplicateCount ?? 0))
+    }
+
+    /// The query results of the jq rules that have their input, by the rule's index in the
+    /// policy: all queries go to the runner at once, so one worker process, started once and
+    /// sent the facts document once, runs them all (each query keeps its own budget).
+    func runJQRules(_ facts: Facts, in context: EvaluationContext) -> [Int: JQRunResult] {
+        guard let document = context.factsDocument else { return [:] }
+        var indices: [Int] = []
+        var queries: [JQQuery] = []
+        for (index, rule) in policy.rules.enumerated() {
+            guard let jqRule = rule as? JQRule, rule.hasInput(in: facts) else { continue }
+            indices.append(index)
+            queries.append(jqRule.query(now: now))
+        }
+        guard !queries.isEmpty else { return [:] }
+        let runs = context.jqRunner.run(queries, facts: document)
+        var results: [Int: JQRunResult] = [:]
+        for (position, index) in indices.enumerated() {
+            results[index] = position < runs.count ? runs[position] : .failed("the jq runner gave no result for this query")
+        }
+        return results
     }
 
     /// The result of a rule whose input kind was not given, as its `on_missing` says.

@@ -3,15 +3,20 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs each query in a child process: the robust way to stop a runaway jq program, which
-/// libjq cannot interrupt.
+/// Runs queries in a child process: the robust way to stop a runaway jq program, which libjq
+/// cannot interrupt.
 ///
 /// The child is this program run again as `EXECUTABLE __jq-worker` (see `JQWorker`), with an
 /// empty environment, the request in an anonymous in-memory file as standard input, and its
-/// standard output and error read through pipes. The child limits its own address space and
-/// CPU time; this side enforces the wall-clock budget (the child is killed at the rule's
-/// `timeout`) and the output budget (killed once it has written more than the budget allows),
-/// so a runaway query ends as an error, never as a hang or the whole gate being OOM-killed.
+/// standard output and error read through pipes. All the queries of a check go to one child,
+/// started once and sent the facts document once (starting a process and parsing the document
+/// were most of a jq rule's cost). The child limits its own address space and CPU time; this
+/// side enforces each query's wall-clock budget (the child is killed at the query's `timeout`,
+/// counted from the end of the query before it) and output budget (killed once the query has
+/// written more than its budget allows). A query stopped that way, or one the child crashed
+/// on, is that query's error; a new child then runs the queries after it, so a runaway query
+/// ends as its own rule's error, never as a hang, the whole gate being OOM-killed, or another
+/// rule's result lost.
 public struct ProcessJQRunner: JQRunner {
     /// The program to run as the worker; `/proc/self/exe` is the running `verdict`.
     public var executable: String
@@ -23,11 +28,22 @@ public struct ProcessJQRunner: JQRunner {
     }
 
     public func run(_ request: JQRequest) -> JQRunResult {
-        do {
-            return try ChildRun(runner: self, request: request).result()
-        } catch {
-            return .failed("cannot run the jq worker: \(error.reason)")
+        run([JQQuery(program: request.program, budget: request.budget)], facts: request.facts)[0]
+    }
+
+    public func run(_ queries: [JQQuery], facts: String) -> [JQRunResult] {
+        var results: [JQRunResult] = []
+        while results.count < queries.count {
+            let remaining = queries[results.count...]
+            do {
+                let answered = try ChildRun(runner: self, facts: facts, queries: remaining).results()
+                // A child answers at least the query it was stopped on; never loop on none.
+                results += answered.isEmpty ? [.failed("the jq worker ended without an answer")] : answered
+            } catch {
+                results += remaining.map { _ in .failed("cannot run the jq worker: \(error.reason)") }
+            }
         }
+        return results
     }
 
     struct SpawnError: Error {
@@ -39,17 +55,16 @@ public struct ProcessJQRunner: JQRunner {
     }
 }
 
-/// One child process, from spawn to reaped.
+/// One child process, from spawn to reaped: the results of its queries in order, ending with
+/// the one it was stopped on, if any.
 private struct ChildRun {
     let runner: ProcessJQRunner
-    let request: JQRequest
+    let facts: String
+    let queries: ArraySlice<JQQuery>
 
-    /// What the child may write before it is stopped: the values' budget plus the line
-    /// framing, and a little for the final line.
-    var outputLimit: Int { request.budget.maxBytes * 2 + request.budget.maxResults * 16 + 65_536 }
     static let errorLimit = 4_096
 
-    func result() throws(ProcessJQRunner.SpawnError) -> JQRunResult {
+    func results() throws(ProcessJQRunner.SpawnError) -> [JQRunResult] {
         let input = try requestFile()
         defer { close(input) }
         let output = try pipePair()
@@ -79,7 +94,7 @@ private struct ChildRun {
         guard fd >= 0 else { throw .system("mkstemp in \(directory)") }
         _ = unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        let bytes = JQWorkerProtocol.request(request)
+        let bytes = JQWorkerProtocol.request(facts: facts, queries: queries)
         var written = 0
         while written < bytes.count {
             let count = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -139,20 +154,22 @@ private struct ChildRun {
         return pid
     }
 
-    /// Reads the child's output until it ends, the time budget runs out or it writes too much.
-    func supervise(pid: pid_t, output: Int32, errors: Int32) -> JQRunResult {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let budgetNanoseconds = UInt64(max(request.budget.timeout, 0) * 1_000_000_000)
-        var reader = ResponseReader(budget: request.budget, byteLimit: outputLimit)
+    /// Reads the child's output until it ends, or the running query's time budget runs out
+    /// or it writes too much.
+    func supervise(pid: pid_t, output: Int32, errors: Int32) -> [JQRunResult] {
+        var start = DispatchTime.now().uptimeNanoseconds
+        var reader = ResponseReader(budgets: queries.map(\.budget))
         var errorText: [UInt8] = []
         var open: [Int32] = [output, errors]
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var stopped: String?
 
         while !open.isEmpty {
+            let budget = reader.currentBudget ?? queries[queries.endIndex - 1].budget
+            let budgetNanoseconds = UInt64(max(budget.timeout, 0) * 1_000_000_000)
             let elapsed = DispatchTime.now().uptimeNanoseconds - start
             guard elapsed < budgetNanoseconds else {
-                stopped = "the query did not finish within its time budget of \(Self.seconds(request.budget.timeout)) (timeout)"
+                stopped = "the query did not finish within its time budget of \(Self.seconds(budget.timeout)) (timeout)"
                 break
             }
             let remaining = Int32(min((budgetNanoseconds - elapsed) / 1_000_000 + 1, 60_000))
@@ -169,38 +186,46 @@ private struct ChildRun {
                     if count < 0, errno == EINTR || errno == EAGAIN { continue }
                     open.removeAll { $0 == entry.fd }
                 } else if entry.fd == output {
+                    let answered = reader.answers.count
                     reader.consume(chunk[0..<count])
+                    // The next query's clock starts when the one before it has answered.
+                    if reader.answers.count > answered { start = DispatchTime.now().uptimeNanoseconds }
                 } else if errorText.count < Self.errorLimit {
                     errorText.append(contentsOf: chunk[0..<min(count, Self.errorLimit - errorText.count)])
                 }
             }
-            if let overflow = reader.overBudget {
-                stopped = overflow
+            if let reason = reader.stopReason {
+                stopped = reason
                 break
             }
         }
+        var results = reader.answers
         if let stopped {
             kill(pid, SIGKILL)
             _ = wait(pid)
-            return .failed(stopped)
+            // A child that has answered everything and then hangs or writes on loses nothing.
+            if results.count < queries.count { results.append(.failed(stopped)) }
+            return results
         }
         let status = wait(pid)
+        guard let budget = reader.currentBudget else { return results }
         let stderr = String(decoding: errorText, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let signal = status & 0x7F
         if signal != 0 {
-            return .failed(describe(signal: signal, stderr: stderr))
+            results.append(.failed(describe(signal: signal, stderr: stderr, budget: budget)))
+        } else {
+            let exit = (status >> 8) & 0xFF
+            results.append(.failed("the jq worker ended without an answer (exit status \(exit))" + (stderr.isEmpty ? "" : ": \(stderr.prefix(300))")))
         }
-        if let answer = reader.answer { return answer }
-        let exit = (status >> 8) & 0xFF
-        return .failed("the jq worker ended without an answer (exit status \(exit))" + (stderr.isEmpty ? "" : ": \(stderr.prefix(300))"))
+        return results
     }
 
-    func describe(signal: Int32, stderr: String) -> String {
+    func describe(signal: Int32, stderr: String, budget: JQBudget) -> String {
         if signal == SIGXCPU || (signal == SIGKILL && stderr.isEmpty) {
-            return "the query used more CPU time than its time budget of \(Self.seconds(request.budget.timeout)) (timeout)"
+            return "the query used more CPU time than its time budget of \(Self.seconds(budget.timeout)) (timeout)"
         }
         if stderr.contains("allocate memory") || signal == SIGABRT || signal == SIGSEGV {
-            return "the query ran out of memory (limit \(request.budget.memoryBytes >> 20) MiB)"
+            return "the query ran out of memory (limit \(budget.memoryBytes >> 20) MiB)"
         }
         return "the jq worker was stopped by signal \(signal)" + (stderr.isEmpty ? "" : ": \(stderr.prefix(300))")
     }
@@ -218,50 +243,70 @@ private struct ChildRun {
     }
 }
 
-/// Splits the worker's output into lines and reads them, watching the output budget.
+/// Splits the worker's output into lines and reads them into one answer per query, watching
+/// each query's output budget.
 private struct ResponseReader {
-    let budget: JQBudget
-    let byteLimit: Int
+    let budgets: [JQBudget]
     private var pending: [UInt8] = []
+    /// Bytes of the running query's lines, line breaks included.
     private var bytes = 0
     private var emissions: [JQEmission] = []
-    private(set) var answer: JQRunResult?
-    private(set) var overBudget: String?
+    private(set) var answers: [JQRunResult] = []
+    /// Why the worker must be stopped now (a budget broken, an unreadable line); the running
+    /// query fails with it.
+    private(set) var stopReason: String?
 
-    init(budget: JQBudget, byteLimit: Int) {
-        self.budget = budget
-        self.byteLimit = byteLimit
+    init(budgets: [JQBudget]) {
+        self.budgets = budgets
+    }
+
+    /// The budget of the query the worker is running; nil once every query has its answer.
+    var currentBudget: JQBudget? { answers.count < budgets.count ? budgets[answers.count] : nil }
+
+    /// What the running query may write before it is stopped: the values' budget plus the
+    /// line framing, and a little for the final line.
+    private static func byteLimit(_ budget: JQBudget) -> Int {
+        budget.maxBytes * 2 + budget.maxResults * 16 + 65_536
     }
 
     mutating func consume(_ chunk: ArraySlice<UInt8>) {
-        bytes += chunk.count
-        guard bytes <= byteLimit else {
-            overBudget = "the query emitted more than \(budget.maxBytes) bytes (output budget)"
-            return
-        }
         pending.append(contentsOf: chunk)
         var start = 0
-        while let newline = pending[start...].firstIndex(of: 0x0A) {
+        while stopReason == nil, let newline = pending[start...].firstIndex(of: 0x0A) {
             read(pending[start..<newline])
             start = newline + 1
         }
         pending.removeFirst(start)
+        if stopReason == nil, let budget = currentBudget, bytes + pending.count > Self.byteLimit(budget) {
+            stopReason = "the query emitted more than \(budget.maxBytes) bytes (output budget)"
+        }
     }
 
     private mutating func read(_ line: ArraySlice<UInt8>) {
-        guard answer == nil else {
-            answer = .failed("the jq worker wrote after its answer")
+        guard let budget = currentBudget else {
+            answers[answers.count - 1] = .failed("the jq worker wrote after its answer")
+            return
+        }
+        bytes += line.count + 1
+        guard bytes <= Self.byteLimit(budget) else {
+            stopReason = "the query emitted more than \(budget.maxBytes) bytes (output budget)"
             return
         }
         switch JQWorkerProtocol.parseLine(line) {
         case let .emission(emission)?:
             emissions.append(emission)
             if emissions.count > budget.maxResults {
-                overBudget = "the query emitted more than \(budget.maxResults) values (output budget)"
+                stopReason = "the query emitted more than \(budget.maxResults) values (output budget)"
             }
-        case .done?: answer = .finished(emissions)
-        case let .failed(message)?: answer = .failed(message)
-        case nil: answer = .failed("the jq worker wrote an unreadable line")
+            return
+        case .done?: answers.append(.finished(emissions))
+        case let .failed(message)?: answers.append(.failed(message))
+        case nil:
+            // The lines after it cannot be trusted to belong to the next query: stop the worker.
+            stopReason = "the jq worker wrote an unreadable line"
+            return
         }
+        emissions = []
+        bytes = 0
     }
 }

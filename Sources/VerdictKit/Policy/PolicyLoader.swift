@@ -169,6 +169,7 @@ public struct PolicyLoader {
             }
         }
 
+        JQRule.checkCompilation(reader)
         guard reader.problems.isEmpty else { throw PolicyError(diagnostics: reader.problems) }
         return FileContent(name: name ?? base?.name, rules: rules, settings: settings, waivers: waivers)
     }

@@ -83,13 +83,44 @@ public struct JQRule: ParsableRule {
         return JQRule(id: id, onMissing: onMissing, query: query, onTrue: onTrue, message: message, timeout: timeout, requires: requires)
     }
 
-    /// Refuses sandbox violations and queries that do not compile, at their place in the file.
+    /// A query that passed the sandbox check and waits for its compilation check.
+    struct PendingQuery {
+        var query: String
+        var node: YAMLNode
+        var ruleID: String
+    }
+
+    /// Refuses sandbox violations at once; queues the query for `checkCompilation`.
     static func check(_ query: String, node: YAMLNode, ruleID: String, reader: PolicyReader) {
         if let refusal = JQSandbox.check(query) {
             let (line, column) = QueryPlace.lineAndColumn(ofOffset: refusal.offset, in: query)
             reader.problem("query of rule '\(ruleID)': \(refusal.message)", at: QueryPlace.position(line: line, column: column, node: node, text: reader.text))
             return
         }
+        reader.pendingQueries.append(PendingQuery(query: query, node: node, ruleID: ruleID))
+    }
+
+    /// Refuses the file's queries that do not compile, at their place in the file.
+    ///
+    /// jq 1.6 spends ~25 ms compiling its builtins for every program, so the queries are first
+    /// compiled together as one program (`JQBatchProgram`): when each is self-contained (its
+    /// brackets and strings close inside it, `JQSandbox.isSelfContained`) and the whole
+    /// compiles, each query compiles on its own too. Otherwise each is compiled on its own, for
+    /// its own messages.
+    static func checkCompilation(_ reader: PolicyReader) {
+        let pending = reader.pendingQueries
+        reader.pendingQueries = []
+        let prelude = JQSandbox.prelude(now: Date(timeIntervalSince1970: 0))
+        if pending.count > 1, pending.allSatisfy({ JQSandbox.isSelfContained($0.query) }),
+           JQBatchProgram(prelude: prelude, bodies: pending.map(\.query)) != nil {
+            return
+        }
+        for query in pending {
+            compileCheck(query.query, node: query.node, ruleID: query.ruleID, reader: reader)
+        }
+    }
+
+    static func compileCheck(_ query: String, node: YAMLNode, ruleID: String, reader: PolicyReader) {
         let errors = JQEvaluation.compileErrors(JQSandbox.program(query, now: Date(timeIntervalSince1970: 0)))
         for error in errors.prefix(3) {
             let (message, line) = QueryPlace.readCompileError(error)
@@ -118,13 +149,26 @@ public struct JQRule: ParsableRule {
     // MARK: Evaluation
 
     public func evaluate(_ facts: Facts, in context: EvaluationContext) -> RuleResult {
-        var evidence = JQEvidence(query: query, onTrue: onTrue)
         guard let document = context.factsDocument else {
-            return failure("the facts document was not built", evidence: evidence)
+            return failure("the facts document was not built", evidence: JQEvidence(query: query, onTrue: onTrue))
         }
-        let request = JQRequest(program: JQSandbox.program(query, now: context.now), facts: document, budget: JQBudget(timeout: timeout))
+        let query = query(now: context.now)
+        return judge(context.jqRunner.run(JQRequest(program: query.program, facts: document, budget: query.budget)))
+    }
+
+    /// The sandboxed program and this rule's budget: what a runner runs for it.
+    public func query(now: Date) -> JQQuery {
+        JQQuery(prelude: JQSandbox.prelude(now: now), body: query, budget: JQBudget(timeout: timeout))
+    }
+
+    /// The rule's result from its query's values, or the error that stopped the query.
+    ///
+    /// The `Evaluator` runs the queries of all jq rules of a policy together (one worker) and
+    /// judges each rule's result here.
+    public func judge(_ run: JQRunResult) -> RuleResult {
+        var evidence = JQEvidence(query: query, onTrue: onTrue)
         let emissions: [JQEmission]
-        switch context.jqRunner.run(request) {
+        switch run {
         case let .failed(reason): return failure(reason, evidence: evidence)
         case let .finished(values): emissions = values
         }

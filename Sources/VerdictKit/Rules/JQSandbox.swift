@@ -56,11 +56,28 @@ public enum JQSandbox {
         return scanner.firstRefusal()
     }
 
+    /// Whether `query` keeps to itself when put between parentheses in a larger program: every
+    /// bracket it opens it closes, in order, and it closes none it did not open; its strings
+    /// end; no comment holds a backslash (jq 1.7 continues a comment past the line's end after
+    /// one). Only such queries are compiled together (`JQRule.checkCompilation`), so one query
+    /// cannot end its parentheses early and take over another's branch.
+    static func isSelfContained(_ query: String) -> Bool {
+        var scanner = JQTokenScanner(query)
+        return scanner.firstRefusal() == nil && scanner.isClosed
+    }
+
     /// The program a rule's query runs as: the sandbox's definitions, on the same line as the
     /// query's first line so that jq's line numbers stay the query's.
     ///
     /// - Parameter now: what `now` returns: the evaluation time, not the system clock.
     public static func program(_ query: String, now: Date) -> String {
+        prelude(now: now) + query
+    }
+
+    /// The sandbox's definitions that `program` puts before a query (they end with
+    /// `null as $ENV | `): the same for every query of one evaluation, which lets the worker
+    /// compile all of them as one program.
+    public static func prelude(now: Date) -> String {
         // libjq 1.6 treats `error(null)` (and `null | error`) as `empty`: the query would stop
         // without a word, and `try` would not even catch it. Raise it with a message instead,
         // so that it makes the rule an error as `error("…")` does (jq 1.7 does the same).
@@ -75,7 +92,7 @@ public enum JQSandbox {
         prefix += "def now: \(JSONValue.format(now.timeIntervalSince1970)); "
         prefix += JQCompatibility.definitions + " "
         prefix += "null as $ENV | "
-        return prefix + query
+        return prefix
     }
 
     /// What `error(null)` raises.
@@ -97,6 +114,11 @@ struct JQTokenScanner {
     /// Interpolations open inside strings: at each, return to the string on its closing `)`.
     private var inString = false
     private var previous: Token = .start
+    /// A closing bracket that closed none or another kind, or a backslash in a comment.
+    private var mismatched = false
+
+    /// After a whole scan: every bracket and string closed, and nothing mismatched.
+    var isClosed: Bool { !mismatched && brackets.isEmpty && !inString && index >= bytes.count }
 
     private enum Token: Equatable {
         case start
@@ -134,10 +156,12 @@ struct JQTokenScanner {
                     brackets.removeLast()
                     inString = true
                 } else {
+                    if brackets.last != UInt8(ascii: "(") { mismatched = true }
                     if !brackets.isEmpty { brackets.removeLast() }
                     previous = .punctuation(byte)
                 }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if brackets.last != (byte == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")) { mismatched = true }
                 if !brackets.isEmpty { brackets.removeLast() }
                 previous = .punctuation(byte)
                 index += 1
@@ -214,7 +238,10 @@ struct JQTokenScanner {
     }
 
     private mutating func skipComment() {
-        while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+        while index < bytes.count, bytes[index] != 0x0A {
+            if bytes[index] == UInt8(ascii: "\\") { mismatched = true }
+            index += 1
+        }
     }
 
     private mutating func skipSpaceAndComments() {

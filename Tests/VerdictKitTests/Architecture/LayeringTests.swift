@@ -18,8 +18,10 @@ import Testing
         ["JQ"],                            // the facts document and the jq worker
         ["Evaluation"],                    // the one decision pipeline
         ["Report", "Audit", "PolicyTest"], // what is made of a decision
-        ["Publish"],                       // talking to GitHub
     ]
+    // Talking to GitHub and GitLab is the module VerdictPublish (Sources/VerdictPublish), above
+    // all of these: its HTTP client must not be loaded by `verdict check` (see
+    // `verdictKitNeverImportsAnHTTPClient`).
 
     /// The C modules of Package.swift: imported under Bridging only.
     static let cModules = ["CYAML", "CLibXML2", "CJQ", "CZlib"]
@@ -165,6 +167,42 @@ import Testing
             }
         }
         #expect(violations.isEmpty, Comment(rawValue: violations.joined(separator: "\n")))
+    }
+
+    /// `verdict check` links VerdictKit and the `verdict` CLI: an HTTP client imported there
+    /// would load FoundationNetworking, libcurl and its thirty libraries at every start
+    /// (about 10 ms). Posting lives in VerdictPublish and the `verdict-comment` executable.
+    @Test func verdictKitNeverImportsAnHTTPClient() throws {
+        let root = Self.sources.deletingLastPathComponent()
+        var violations: [String] = []
+        for folder in ["VerdictKit", "verdict"] {
+            let directory = root.appendingPathComponent(folder)
+            let enumerator = try #require(FileManager.default.enumerator(atPath: directory.path))
+            while let relative = enumerator.nextObject() as? String {
+                guard relative.hasSuffix(".swift") else { continue }
+                let code = Self.stripped(try String(contentsOf: directory.appendingPathComponent(relative), encoding: .utf8))
+                for module in ["FoundationNetworking", "VerdictPublish", "AsyncHTTPClient", "Hummingbird", "NIOCore"] where code.contains("import \(module)") {
+                    violations.append("Sources/\(folder)/\(relative) imports \(module)")
+                }
+            }
+        }
+        #expect(violations.isEmpty, Comment(rawValue: violations.joined(separator: "\n")))
+    }
+
+    /// Every command of the CLI names itself: without `commandName`, argument-parser derives
+    /// it from the type's name with `String(describing:)`, whose protocol-conformance lookups
+    /// cost ~19 million instructions (a fifth of a `verdict check`) at every start.
+    @Test func everyCommandNamesItself() throws {
+        let directory = Self.sources.deletingLastPathComponent().appendingPathComponent("verdict")
+        var unnamed: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".swift") {
+            let code = Self.stripped(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
+            let configurations = code.components(separatedBy: "CommandConfiguration(").dropFirst()
+            for configuration in configurations where !configuration.drop { $0.isWhitespace }.hasPrefix("commandName:") {
+                unnamed.append("Sources/verdict/\(name)")
+            }
+        }
+        #expect(unnamed.isEmpty, Comment(rawValue: "commands without commandName: \(unnamed.sorted())"))
     }
 
     /// The test itself: an upward reference in a sample is found, a comment or string is not.

@@ -1,4 +1,5 @@
 import Foundation
+import VerdictKit
 
 /// Creates or updates Verdict's comment on a pull request, found by the report's marker.
 public struct PullRequestComment: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import VerdictKit
+@testable import VerdictPublish
 
 /// What the GitHub client waits for and where it sends its token.
 @Suite struct ForgeClientTests {

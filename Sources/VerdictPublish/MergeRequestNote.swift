@@ -1,4 +1,5 @@
 import Foundation
+import VerdictKit
 
 /// Creates or updates Verdict's note on a GitLab merge request, found by the report's marker
 /// and its author, as `PullRequestComment` does on GitHub.

@@ -1,4 +1,5 @@
 import Foundation
+import VerdictKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
