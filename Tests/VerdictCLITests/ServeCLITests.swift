@@ -50,6 +50,18 @@ import Testing
         #expect(!run.stderr.contains("0123456789abcdef"))
     }
 
+    /// docs/commands.md documents every option of verdict-serve, as it does every other command's.
+    @Test(.enabled(if: serverBuilt, "verdict-serve is not built next to verdict"))
+    func theCommandsPageMentionsEveryServeOption() throws {
+        let help = try VerdictProcess.run(["serve", "--help"]).stdout
+        let commands = try DocumentationTests.page("docs/commands.md")
+        let options = Set(help.matches(of: /--[a-z][a-z-]*/).map { String($0.output) }).subtracting(["--help", "--version"])
+        #expect(options.isSuperset(of: ["--token-file", "--insecure-no-auth", "--secure-cookie", "--rate-limit", "--connections"]), "\(help)")
+        for option in options.sorted() {
+            #expect(commands.contains("`\(option)"), "docs/commands.md does not document verdict serve's \(option)")
+        }
+    }
+
     @Test(.enabled(if: serverBuilt, "verdict-serve is not built next to verdict"))
     func anUnreadableLedgerStopsTheStart() throws {
         let run = try VerdictProcess.run(["serve", "--ledger", "/nonexistent/ledger.sqlite"])
