@@ -20,7 +20,7 @@ out=.build/serve-screenshots
 work=$(mktemp -d)
 rm -rf "$out"; mkdir -p "$out"
 server=""
-cleanup() { [[ -n "$server" ]] && kill "$server" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "serve-browser-check: $*" >&2; exit 1; }
 
@@ -43,6 +43,12 @@ for input in samples/trivy-passes.sarif samples/trivy-fails.sarif samples/semgre
   "$bin/verdict" check "$input" --policy policies/production.yaml --now "2026-11-1${n}T10:00:00Z" \
     --archive "$work/archive" --ledger "$work/ledger.sqlite" --sign-key "$work/key" \
     --context repository=acme/shop-api --context "ref=refs/heads/feature-$n" --context commit=c0ffee$n >/dev/null || true
+done
+
+# Two coverage decisions in two weeks, so the trends page draws a coverage line too.
+for pair in coverage-fails.info:2026-11-20 coverage-passes.info:2026-11-24; do
+  "$bin/verdict" check "samples/${pair%%:*}" --policy policies/coverage.yaml --now "${pair#*:}T10:00:00Z" \
+    --archive "$work/archive" --ledger "$work/ledger.sqlite" --context repository=acme/shop-web >/dev/null || true
 done
 
 start() { # ARGS…: starts verdict serve on a random loopback port; sets $server and $base
@@ -73,7 +79,7 @@ refuse() { ! grep -qF -- "$2" "$out/$1.html" || fail "$1: did not expect '$2'"; 
 
 start
 browse "$base/decisions" decisions
-expect decisions '5 decisions match'
+expect decisions '7 decisions match'
 expect decisions 'href="/decisions/5"'
 browse "$base/decisions/2" decision
 expect decision 'Deciding findings'
@@ -83,10 +89,13 @@ browse "$base/decisions/5" generated
 expect generated '&lt;script&gt;alert(1)&lt;/script&gt; in login'
 refuse generated '<script>alert'
 browse "$base/ledger" ledger
-expect ledger '✓ Chain intact · 5 decisions'
+expect ledger '✓ Chain intact · 7 decisions'
 browse "$base/trends" trends
 expect trends 'Decisions per week by outcome'
 expect trends '<svg'
+expect trends 'Line coverage per week by repository</h2><svg'
+expect trends 'acme/shop-web'
+expect trends 'Blocking findings per week by level</h2><svg'
 
 # "Replay now" as the browser posts it: the hidden csrf field of the decision page's form.
 token=$(sed -n 's/.*action="\/decisions\/2\/replay"><input type="hidden" name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$out/decision.html" | head -1)
