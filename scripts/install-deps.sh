@@ -3,7 +3,8 @@
 #  - Debian packages: libyaml, libxml2, libjq, zlib, SQLite (and the sqlite3 CLI the ledger
 #    tests use); pkg-config, which the system-library targets use; python3-jsonschema and
 #    python3-yaml for the schema tests; shellcheck and python3-venv for the docs' pipelines;
-#    time (/usr/bin/time) for scripts/bench's peak RSS.
+#    time (/usr/bin/time) for scripts/bench's peak RSS; chromium and curl for
+#    scripts/serve-browser-check.sh (verdict serve in a real, headless browser).
 #  - check-jsonschema (PyPI only, pinned) in a virtual environment at .build/tools/venv:
 #    Debian's python3 is externally managed, so pip must not install into it (no
 #    --break-system-packages); scripts/check-ci-examples.py looks there when it is not on PATH.
@@ -11,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(libyaml-dev libxml2-dev libjq-dev zlib1g-dev libsqlite3-dev sqlite3 pkg-config
-  python3-jsonschema python3-yaml python3-venv shellcheck time "$@")  # extra packages as arguments
+  python3-jsonschema python3-yaml python3-venv shellcheck time chromium curl "$@")  # extra packages as arguments
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -59,6 +59,7 @@ enum APIDocuments {
         }
         members.append(("links", .object([
             ("record", detail.recordBytes == nil ? .null : .string("/api/v1/decisions/\(id)/record")),
+            ("report", detail.recordBytes == nil ? .null : .string("/api/v1/decisions/\(id)/report")),
             ("replay", .string("/api/v1/decisions/\(id)/replay")),
             ("html", .string("/decisions/\(id)")),
         ])))

@@ -15,7 +15,9 @@ enum DecisionPage {
             "<code>\(HTML.escape(entry.commit ?? "–"))</code>", HTML.escape(entry.risk ?? "–"),
         ]], caption: "Change")
         body += trust(detail)
-        body += "<p><a href=\"/decisions/\(entry.id)/record.json\" download>Download the record (JSON)</a></p>\n"
+        body += "<p class=\"downloads\"><a href=\"/decisions/\(entry.id)/record.json\" download>Download the record (JSON)</a> "
+            + "<a href=\"/decisions/\(entry.id)/report.md\" download>Download the report (markdown)</a> "
+            + "<span class=\"note\">the report is re-rendered from a replay and offered only when the replay is identical</span></p>\n"
         body += "<form method=\"post\" action=\"/decisions/\(entry.id)/replay\"><input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(csrfToken))\">"
             + "<button type=\"submit\">Replay now</button> re-evaluates the recorded inputs from the archive under the recorded policy.</form>\n"
         body += rules(detail)

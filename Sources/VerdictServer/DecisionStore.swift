@@ -27,7 +27,16 @@ public final class DecisionStore: Sendable {
     }
 
     public func record(for entry: LedgerEntry) -> RecordLookup {
-        guard let archive = configuration.archive else { return .noArchive }
+        guard let store = configuration.archive else { return .noArchive }
+        guard let archive = store as? Archive else {
+            // A database archive finds a record by its digest in one indexed read.
+            do throws(AuditError) {
+                guard let bytes = try store.record(sha256: entry.recordSHA256, limits: configuration.limits) else { return .missing }
+                return .found(name: "sha256:" + entry.recordSHA256, bytes: bytes)
+            } catch {
+                return .unusable(error.diagnostics.map(\.message).joined(separator: "; "))
+            }
+        }
         var name = recordNames.withLock { $0[entry.recordSHA256] }
         if name == nil {
             let names = archive.recordNames()

@@ -107,6 +107,11 @@ public enum HTML {
         form.filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: 1rem; }
         form.filters label { display: flex; flex-direction: column; font-size: .85rem; }
         .pager a { margin-right: 1rem; }
+        header form.sign-out { display: inline; float: right; margin: 0; }
+        header form.sign-out button { background: none; border: 1px solid #fff; color: #fff; border-radius: .2rem; cursor: pointer; }
+        form.sign-in label { display: inline-flex; gap: .5rem; align-items: center; margin-right: .5rem; }
+        .downloads a { margin-right: 1.2rem; }
+        .note { color: #555; font-size: .9em; }
         svg { max-width: 100%; height: auto; }
         svg text { font-family: system-ui, sans-serif; }
         svg text.on-pattern { paint-order: stroke; stroke: #fff; stroke-width: 3px; font-weight: 700; }

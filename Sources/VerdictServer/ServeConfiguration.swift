@@ -5,8 +5,8 @@ import VerdictKit
 public struct ServeConfiguration: Sendable {
     /// The ledger, behind `LedgerReading` so another store can take the SQLite file's place.
     public var ledger: any LedgerReading
-    /// The directory archive written by `check --archive`: records and inputs for replays.
-    public var archive: Archive?
+    /// The archive written by `check --archive` (a directory, or a PostgreSQL pool): records and inputs for replays.
+    public var archive: (any ArchiveStore)?
     /// Keys a record's signature is checked against.
     public var publicKeys: [PublicSigningKey]
     /// The largest record or input read (`--max-input-bytes`).
@@ -17,9 +17,21 @@ public struct ServeConfiguration: Sendable {
     public var replayTimeout: Duration
     /// The token a replay POST must carry: random per server process, never derived from a request.
     public var csrfToken: String
+    /// `--token-file`: when set, every page and call needs it (bearer header or signed-in session).
+    public var token: BearerToken?
+    /// `--secure-cookie`: cookies carry `Secure`, for a server reached over TLS (behind a proxy).
+    public var secureCookie: Bool
+    /// `--rate-limit`: requests per minute per client address; nil for no limit.
+    public var rateLimit: Int?
+    /// The largest request body read (forms are a few hundred bytes); larger is 413.
+    public var maximumBodyBytes: Int
+    /// The longest request target accepted (path and query); longer is 414.
+    public var maximumURLBytes: Int
 
-    public init(ledger: any LedgerReading, archive: Archive? = nil, publicKeys: [PublicSigningKey] = [], limits: InputLimits = InputLimits(),
-                replayConcurrency: Int = 2, replayTimeout: Duration = .seconds(60), csrfToken: String = ServeConfiguration.randomToken()) {
+    public init(ledger: any LedgerReading, archive: (any ArchiveStore)? = nil, publicKeys: [PublicSigningKey] = [], limits: InputLimits = InputLimits(),
+                replayConcurrency: Int = 2, replayTimeout: Duration = .seconds(60), csrfToken: String = ServeConfiguration.randomToken(),
+                token: BearerToken? = nil, secureCookie: Bool = false, rateLimit: Int? = nil,
+                maximumBodyBytes: Int = 16 * 1024, maximumURLBytes: Int = 8 * 1024) {
         self.ledger = ledger
         self.archive = archive
         self.publicKeys = publicKeys
@@ -27,6 +39,11 @@ public struct ServeConfiguration: Sendable {
         self.replayConcurrency = max(1, replayConcurrency)
         self.replayTimeout = replayTimeout
         self.csrfToken = csrfToken
+        self.token = token
+        self.secureCookie = secureCookie
+        self.rateLimit = rateLimit
+        self.maximumBodyBytes = maximumBodyBytes
+        self.maximumURLBytes = maximumURLBytes
     }
 
     /// 32 random bytes as hex.

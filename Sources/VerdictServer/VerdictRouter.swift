@@ -6,18 +6,25 @@ import VerdictKit
 
 /// The routes of `verdict serve`: read-only pages and their JSON mirror.
 ///
-/// Every response, errors included, goes through `SecurityHeaders`. Bad ids and bad filters
-/// answer 400 or 404 with a message, never 500. The only POST is replay, which writes nothing
-/// and needs the server's CSRF token.
+/// Every response, errors included, goes through `SecurityHeaders`; then `RequestLimits`
+/// (URL length, body size, rate) and `Authentication` (when the server has a token) run before
+/// any route. Bad ids and bad filters answer 400 or 404 with a message, never 500. The POSTs are
+/// replay, which writes nothing and needs the caller's CSRF token, and signing in and out.
 public enum VerdictRouter {
-    /// The largest request body read (a replay form is a few dozen bytes).
-    static let maximumBodyBytes = 4096
-
-    public static func build(store: DecisionStore) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func build(store: DecisionStore, sessions: SessionStore = SessionStore(),
+                             throttle: SignInThrottle = SignInThrottle()) -> Router<ServeContext> {
+        let configuration = store.configuration
+        let router = Router(context: ServeContext.self)
         router.add(middleware: SecurityHeaders())
-        let replays = ReplayRunner(limit: store.configuration.replayConcurrency, timeout: store.configuration.replayTimeout)
-        let token = store.configuration.csrfToken
+        router.add(middleware: RequestLimits(maximumURLBytes: configuration.maximumURLBytes, maximumBodyBytes: configuration.maximumBodyBytes,
+                                             rateLimiter: configuration.rateLimit.map { RateLimiter(perMinute: $0) }))
+        router.add(middleware: Authentication(token: configuration.token, processCSRFToken: configuration.csrfToken, sessions: sessions, throttle: throttle))
+        if let token = configuration.token {
+            SignInRoutes.add(to: router, token: token, sessions: sessions, throttle: throttle,
+                             secureCookie: configuration.secureCookie, maximumBodyBytes: configuration.maximumBodyBytes)
+        }
+        let replays = ReplayRunner(limit: configuration.replayConcurrency, timeout: configuration.replayTimeout)
+        let maximumBodyBytes = configuration.maximumBodyBytes
 
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/decisions"]) }
         router.get("/static/verdict.css") { _, _ in
@@ -25,14 +32,14 @@ public enum VerdictRouter {
                      body: .init(byteBuffer: ByteBuffer(string: HTML.stylesheet)))
         }
 
-        router.get("/decisions") { request, _ in
+        router.get("/decisions") { request, context in
             let query: LedgerQuery
             do throws(DecisionFilter.Problem) {
                 query = try DecisionFilter.query(from: pairs(request))
             } catch {
                 return htmlError(.badRequest, error.message)
             }
-            return html(DecisionsPage.render(try store.configuration.ledger.page(query)))
+            return html(DecisionsPage.render(try store.configuration.ledger.page(query)), context)
         }
         router.get("/api/v1/decisions") { request, _ in
             let query: LedgerQuery
@@ -47,7 +54,7 @@ public enum VerdictRouter {
         router.get("/decisions/:id") { _, context in
             switch lookup(context, store) {
             case let .failure(failure): return htmlError(failure.status, failure.message)
-            case let .success(entry): return html(DecisionPage.render(DecisionDetail(entry: entry, store: store), csrfToken: token))
+            case let .success(entry): return html(DecisionPage.render(DecisionDetail(entry: entry, store: store), csrfToken: context.csrfToken), context)
             }
         }
         router.get("/api/v1/decisions/:id") { _, context in
@@ -71,11 +78,37 @@ public enum VerdictRouter {
             }
         }
 
+        for (path, api) in [("/decisions/:id/report.md", false), ("/api/v1/decisions/:id/report", true)] {
+            router.get(RouterPath(path)) { _, context in
+                switch lookup(context, store) {
+                case let .failure(failure): return error(failure.status, failure.message, api: api)
+                case let .success(entry):
+                    let detail = DecisionDetail(entry: entry, store: store)
+                    guard let record = detail.record else { return error(.notFound, detail.recordProblem ?? "no record", api: api) }
+                    switch await replays.markdownReport(record, archive: configuration.archive, limits: configuration.limits) {
+                    case let .success(markdown):
+                        return Response(status: .ok, headers: [
+                            .contentType: "text/markdown; charset=utf-8",
+                            .contentDisposition: "attachment; filename=\"decision-\(entry.id).md\"",
+                        ], body: .init(byteBuffer: ByteBuffer(string: markdown)))
+                    case let .failure(failure):
+                        let status: HTTPResponse.Status = switch failure.report {
+                        case .busy, .timedOut: .serviceUnavailable
+                        default: .conflict
+                        }
+                        let message = "the report is re-rendered from a replay of the record, and the replay is \(failure.report.status.replacingOccurrences(of: "_", with: " ")): "
+                            + failure.report.details.joined(separator: "; ")
+                        return error(status, message, api: api)
+                    }
+                }
+            }
+        }
+
         router.post("/decisions/:id/replay") { request, context in
             var request = request
-            let form = try? await request.collectBody(upTo: maximumBodyBytes)
-            let fields = formFields(form.map { String(buffer: $0) } ?? "")
-            guard let given = fields["csrf"], constantTimeEqual(given, token) else {
+            let form = try await request.collectBody(upTo: maximumBodyBytes)
+            let fields = formFields(String(buffer: form))
+            guard let given = fields["csrf"], ConstantTime.equal(given, context.csrfToken) else {
                 return htmlError(.forbidden, "the replay form's token is missing or wrong: reload the decision's page and press the button again")
             }
             switch lookup(context, store) {
@@ -83,11 +116,12 @@ public enum VerdictRouter {
             case let .success(entry):
                 let detail = DecisionDetail(entry: entry, store: store)
                 let report = await replay(detail, replays, store)
-                return html(DecisionPage.render(detail, csrfToken: token, replay: report), status: report == .busy ? .serviceUnavailable : .ok)
+                return html(DecisionPage.render(detail, csrfToken: context.csrfToken, replay: report), context,
+                            status: report == .busy ? .serviceUnavailable : .ok)
             }
         }
         router.post("/api/v1/decisions/:id/replay") { request, context in
-            guard let given = request.headers[HTTPField.Name("X-CSRF-Token")!], constantTimeEqual(given, token) else {
+            guard let given = request.headers[HTTPField.Name("X-CSRF-Token")!], ConstantTime.equal(given, context.csrfToken) else {
                 return jsonError(.forbidden, "the X-CSRF-Token header is missing or wrong; the token is in GET /api/v1/ledger as 'csrf_token'")
             }
             switch lookup(context, store) {
@@ -98,17 +132,19 @@ public enum VerdictRouter {
             }
         }
 
-        router.get("/trends") { _, _ in
+        let recordTrends = RecordTrends()
+        router.get("/trends") { _, context in
             let ledger = store.configuration.ledger
-            return html(TrendsPage.render(try await Task.detached { try ledger.dailyCounts() }.value))
+            let (counts, figures) = try await Task.detached { (try ledger.dailyCounts(), try recordTrends.figures(store)) }.value
+            return html(TrendsPage.render(counts, records: figures), context)
         }
-        router.get("/ledger") { _, _ in
+        router.get("/ledger") { _, context in
             let ledger = store.configuration.ledger
-            return html(LedgerHealthPage.render(try await verify(ledger), location: ledger.location))
+            return html(LedgerHealthPage.render(try await verify(ledger), location: ledger.location), context)
         }
-        router.get("/api/v1/ledger") { _, _ in
+        router.get("/api/v1/ledger") { _, context in
             guard case let .object(members) = APIDocuments.ledger(try await verify(store.configuration.ledger)) else { return jsonError(.internalServerError, "") }
-            return json(.object(members + [("csrf_token", .string(token))]))
+            return json(.object(members + [("csrf_token", .string(context.csrfToken))]))
         }
         return router
     }
@@ -131,7 +167,7 @@ public enum VerdictRouter {
     }
 
     /// The ledger row named by the path's `id`: 400 for anything but a positive decimal, 404 when absent.
-    static func lookup(_ context: BasicRequestContext, _ store: DecisionStore) -> Result<LedgerEntry, Failure> {
+    static func lookup(_ context: ServeContext, _ store: DecisionStore) -> Result<LedgerEntry, Failure> {
         let text = context.parameters.get("id") ?? ""
         guard !text.isEmpty, text.count <= 18, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let id = Int64(text), id > 0 else {
             return .failure(Failure(status: .badRequest, message: "invalid decision id '\(text.prefix(40))'; expected a positive whole number"))
@@ -163,12 +199,11 @@ public enum VerdictRouter {
         return fields
     }
 
-    /// Compares every byte whatever the first difference, so timing does not reveal the token.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8), right = Array(b.utf8)
-        var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
-        for index in 0..<right.count { difference |= (index < left.count ? left[index] : 0) ^ right[index] }
-        return difference == 0 && left.count == right.count
+    /// A page for this caller: a browser signed in with a cookie gets the sign-out button in the
+    /// navigation bar (the bar is the server's own markup; record text is escaped and cannot hold it).
+    static func html(_ text: String, _ context: ServeContext, status: HTTPResponse.Status = .ok) -> Response {
+        guard context.signedInWithCookie, let bar = text.range(of: "</nav></header>") else { return html(text, status: status) }
+        return html(text.replacingCharacters(in: bar, with: SignInPage.signOutForm(csrf: context.csrfToken) + "</nav></header>"), status: status)
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -185,5 +220,10 @@ public enum VerdictRouter {
 
     static func jsonError(_ status: HTTPResponse.Status, _ message: String) -> Response {
         json(APIDocuments.error(status.code, message), status: status)
+    }
+
+    /// An error as JSON for the API, as a page otherwise.
+    static func error(_ status: HTTPResponse.Status, _ message: String, api: Bool) -> Response {
+        api ? jsonError(status, message) : htmlError(status, message)
     }
 }

@@ -15,22 +15,38 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "verdict serve",
         abstract: "Serve a read-only web view of a decision ledger and archive, for auditors.",
         discussion: """
-            Pages: /decisions, /decisions/ID, /ledger; JSON under /api/v1 (docs/api.md). Nothing is ever \
-            written to the ledger or the archive. Listens on loopback only: there is no authentication yet. \
-            Stops gracefully on SIGTERM or SIGINT. Exit status: 0 stopped, 2 could not start.
+            Pages: /decisions, /decisions/ID, /ledger, /trends; JSON under /api/v1 (docs/api.md). Nothing is ever \
+            written to the ledger or the archive. Listens on loopback by default; another address needs \
+            --token-file (or an explicit --insecure-no-auth). Stops gracefully on SIGTERM or SIGINT. \
+            Exit status: 0 stopped, 2 could not start.
             """)
 
-    @Option(help: ArgumentHelp("The ledger (an SQLite file written by 'check --ledger'), opened read-only.", valueName: "file"), completion: .file())
+    @Option(help: ArgumentHelp("The ledger: an SQLite file written by 'check --ledger', or a postgres:// URL; opened read-only.", valueName: "file|url"), completion: .file())
     var ledger: String
 
-    @Option(help: ArgumentHelp("The archive directory written by 'check --archive': records and replay inputs.", valueName: "dir"), completion: .directory)
+    @Option(help: ArgumentHelp("The archive written by 'check --archive' (a directory or a postgres:// URL): records and replay inputs.", valueName: "dir|url"), completion: .directory)
     var archive: String?
+
+    @Option(help: ArgumentHelp("Read-only connections kept to each PostgreSQL ledger or archive, so requests do not queue on one.", valueName: "n"))
+    var connections: Int = 4
 
     @Option(name: .customLong("public-key"), help: ArgumentHelp("A public key records' signatures are checked against (repeatable).", valueName: "file"), completion: .file())
     var publicKeys: [String] = []
 
-    @Option(help: ArgumentHelp("Address and port to listen on; loopback only (127.0.0.0/8, ::1, localhost).", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Address and port to listen on; anything but loopback (127.0.0.0/8, ::1, localhost) needs --token-file.", valueName: "host:port"))
     var listen: String = "127.0.0.1:8080"
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding the access token (mode 600, at least 16 characters): API calls send 'Authorization: Bearer TOKEN', browsers sign in with it.", valueName: "file"), completion: .file())
+    var tokenFile: String?
+
+    @Flag(name: .customLong("insecure-no-auth"), help: "Listen beyond loopback without --token-file: anyone who can reach the port reads every decision.")
+    var insecureNoAuth = false
+
+    @Flag(name: .customLong("secure-cookie"), help: "Mark the sign-in cookies Secure (the server is reached over HTTPS, through a TLS proxy).")
+    var secureCookie = false
+
+    @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests per minute allowed from one client address; more get 429 with Retry-After.", valueName: "n"))
+    var rateLimit: Int?
 
     @Option(name: .customLong("max-replays"), help: ArgumentHelp("How many replays may run at once; more get 503.", valueName: "n"))
     var maxReplays: Int = 2
@@ -42,26 +58,37 @@ struct ServeCommand: AsyncParsableCommand {
         guard ListenAddress(listen) != nil else {
             throw ValidationError("invalid --listen '\(listen.prefix(80))'; expected HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8080")
         }
-        guard ListenAddress(listen)?.isLoopback == true else {
-            throw ValidationError("refusing --listen '\(listen.prefix(80))': verdict serve has no authentication yet, so it listens on loopback only (127.0.0.1, ::1, localhost); put an authenticating proxy in front to share it")
+        if ListenAddress(listen)?.isLoopback != true, tokenFile == nil, !insecureNoAuth {
+            throw ValidationError("refusing --listen '\(listen.prefix(80))' without --token-file: anyone who can reach it would read every decision; give --token-file FILE (or, knowingly, --insecure-no-auth)")
         }
+        if insecureNoAuth, tokenFile != nil {
+            throw ValidationError("--insecure-no-auth and --token-file contradict each other; give one")
+        }
+        if let rateLimit, !(1...1_000_000).contains(rateLimit) { throw ValidationError("invalid --rate-limit \(rateLimit); expected 1 to 1000000 requests per minute") }
+        guard (1...64).contains(connections) else { throw ValidationError("invalid --connections \(connections); expected 1 to 64") }
         guard (1...64).contains(maxReplays) else { throw ValidationError("invalid --max-replays \(maxReplays); expected 1 to 64") }
         guard (1...3600).contains(replayTimeout) else { throw ValidationError("invalid --replay-timeout \(replayTimeout); expected 1 to 3600 seconds") }
     }
 
     func run() async throws {
+        if insecureNoAuth {
+            Output.error("verdict serve: warning: --insecure-no-auth: no authentication; anyone who can reach \(listen.prefix(80)) reads every decision and can start replays")
+        }
         let configuration: ServeConfiguration
-        do throws(AuditError) {
+        do {
             configuration = ServeConfiguration(
-                ledger: try Ledger(readingFrom: ledger), archive: try archive.map(Self.openArchive),
+                ledger: try Self.openLedger(ledger, connections: connections),
+                archive: try archive.map { location throws(AuditError) in try Self.openArchive(location, connections: connections) },
                 publicKeys: try publicKeys.map { path throws(AuditError) in try PublicSigningKey.read(path: path) },
-                replayConcurrency: maxReplays, replayTimeout: .seconds(replayTimeout))
-        } catch {
+                replayConcurrency: maxReplays, replayTimeout: .seconds(replayTimeout),
+                token: try tokenFile.map { path throws(ServeError) in try BearerToken.read(path: path) },
+                secureCookie: secureCookie, rateLimit: rateLimit)
+        } catch let error as any DiagnosticError {
             Output.error(error.renderedDiagnostics)
             throw ExitCode(ExitStatus.couldNotJudge.rawValue)
         }
         guard let address = ListenAddress(listen) else { throw ExitCode(ExitStatus.couldNotJudge.rawValue) }
-        let ledgerPath = ledger
+        let ledgerPath = LedgerLocation.display(ledger)
         let router = VerdictRouter.build(store: DecisionStore(configuration: configuration))
         var logger = Logger(label: "verdict-serve")
         logger.logLevel = .warning
@@ -82,7 +109,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    static func openArchive(_ path: String) throws(AuditError) -> Archive {
+    /// An SQLite file, or a pool of read-only connections to a PostgreSQL ledger.
+    static func openLedger(_ location: String, connections: Int) throws(AuditError) -> any LedgerReading {
+        if let url = DatabaseURL(location) { return try PostgresLedgerPool(url, size: connections) }
+        return try Ledger(readingFrom: location)
+    }
+
+    /// A directory that must exist, or a pool of read-only connections to a PostgreSQL archive.
+    static func openArchive(_ path: String, connections: Int) throws(AuditError) -> any ArchiveStore {
+        if let url = DatabaseURL(path) { return try PostgresArchivePool(url, size: connections) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .unreadable(path: path, reason: "not an archive directory")

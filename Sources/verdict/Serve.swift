@@ -12,7 +12,7 @@ extension VerdictCommand {
             abstract: "Serve a read-only web view of a ledger and archive for auditors (runs verdict-serve).",
             discussion: "Every argument is passed to verdict-serve, installed next to verdict (verdict-serve --help lists them). Exit status: 0 stopped (SIGTERM, SIGINT), 2 could not start or verdict-serve is missing.")
 
-        @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Options for verdict-serve: --ledger FILE [--archive DIR] [--public-key FILE …] [--listen HOST:PORT].", valueName: "options"))
+        @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Options for verdict-serve: --ledger FILE|URL [--archive DIR|URL] [--public-key FILE …] [--listen HOST:PORT] [--token-file FILE] …", valueName: "options"))
         var arguments: [String] = []
 
         func run() throws {

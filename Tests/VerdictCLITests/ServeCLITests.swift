@@ -25,7 +25,41 @@ import Testing
     func listeningBeyondLoopbackIsRefused(address: String) throws {
         let run = try VerdictProcess.run(["serve", "--ledger", "missing.sqlite", "--listen", address])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("refusing --listen '\(address)': verdict serve has no authentication yet"), "\(run.stderr)")
+        #expect(run.stderr.contains("refusing --listen '\(address)' without --token-file"), "\(run.stderr)")
+    }
+
+    @Test(.enabled(if: serverBuilt, "verdict-serve is not built next to verdict"))
+    func insecureNoAuthIsAllowedButWarnedAbout() throws {
+        let run = try VerdictProcess.run(["serve", "--ledger", "/nonexistent/ledger.sqlite", "--listen", "0.0.0.0:8080", "--insecure-no-auth"])
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("verdict serve: warning: --insecure-no-auth: no authentication; anyone who can reach 0.0.0.0:8080 reads every decision"), "\(run.stderr)")
+        #expect(run.stderr.contains("/nonexistent/ledger.sqlite"), "\(run.stderr)")
+    }
+
+    @Test(.enabled(if: serverBuilt, "verdict-serve is not built next to verdict"))
+    func aTokenFileOthersCanReadStopsTheStart() throws {
+        let directory = try VerdictProcess.temporaryDirectory()
+        let tokenFile = directory.appendingPathComponent("token").path
+        try Data("0123456789abcdef0123456789abcdef\n".utf8).write(to: URL(fileURLWithPath: tokenFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: tokenFile)
+        let ledger = directory.appendingPathComponent("ledger.sqlite").path
+        #expect(try VerdictProcess.run(["check", "samples/trivy-passes.sarif", "--ledger", ledger]).status == 0)
+        let run = try VerdictProcess.run(["serve", "--ledger", ledger, "--listen", "0.0.0.0:8080", "--token-file", tokenFile])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("\(tokenFile): error: the token file's permissions 644 let group or others read it"), "\(run.stderr)")
+        #expect(!run.stderr.contains("0123456789abcdef"))
+    }
+
+    /// docs/commands.md documents every option of verdict-serve, as it does every other command's.
+    @Test(.enabled(if: serverBuilt, "verdict-serve is not built next to verdict"))
+    func theCommandsPageMentionsEveryServeOption() throws {
+        let help = try VerdictProcess.run(["serve", "--help"]).stdout
+        let commands = try DocumentationTests.page("docs/commands.md")
+        let options = Set(help.matches(of: /--[a-z][a-z-]*/).map { String($0.output) }).subtracting(["--help", "--version"])
+        #expect(options.isSuperset(of: ["--token-file", "--insecure-no-auth", "--secure-cookie", "--rate-limit", "--connections"]), "\(help)")
+        for option in options.sorted() {
+            #expect(commands.contains("`\(option)"), "docs/commands.md does not document verdict serve's \(option)")
+        }
     }
 
     @Test(.enabled(if: serverBuilt, "verdict-serve is not built next to verdict"))

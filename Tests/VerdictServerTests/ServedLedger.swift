@@ -50,13 +50,19 @@ final class ServedLedger {
     /// Makes, records, archives and appends one decision; returns its ledger row.
     @discardableResult
     func add(sarif: String, at time: String, repository: String? = "acme/api", ref: String? = "refs/heads/main",
-             policy: String = ServedLedger.policy, sign: Bool = false) throws -> LedgerEntry {
+             policy: String = ServedLedger.policy, sign: Bool = false, lcov: String? = nil) throws -> LedgerEntry {
         let input = root.appendingPathComponent("scan-\(UUID().uuidString).sarif")
         try Data(sarif.utf8).write(to: input)
+        var inputs = [InputRequest(path: input.path)]
+        if let lcov {
+            let coverage = root.appendingPathComponent("coverage-\(UUID().uuidString).info")
+            try Data(lcov.utf8).write(to: coverage)
+            inputs.append(InputRequest(path: coverage.path))
+        }
         var context: [(key: String, value: String)] = []
         if let repository { context.append((key: "repository", value: repository)) }
         if let ref { context.append((key: "ref", value: ref)) }
-        let request = DecisionRequest(policy: .text(policy, path: "policy.yaml"), inputs: [InputRequest(path: input.path)],
+        let request = DecisionRequest(policy: .text(policy, path: "policy.yaml"), inputs: inputs,
                                       now: Timestamp.parse(time)!, context: context)
         let made = try DecisionPipeline().decide(request)
         var recordText = DecisionRecord.render(made.decision)
@@ -70,9 +76,11 @@ final class ServedLedger {
             context: Ledger.Context(repository: repository, ref: ref), risk: made.decision.risk?.rawValue)
     }
 
-    func store(publicKeys: [PublicSigningKey] = [], archive: Bool = true, csrfToken: String = "test-token") throws -> DecisionStore {
+    func store(publicKeys: [PublicSigningKey] = [], archive: Bool = true, csrfToken: String = "test-token",
+               token: String? = nil, secureCookie: Bool = false, rateLimit: Int? = nil) throws -> DecisionStore {
         DecisionStore(configuration: ServeConfiguration(
             ledger: try Ledger(readingFrom: ledgerPath), archive: archive ? Archive(path: archivePath) : nil,
-            publicKeys: publicKeys, replayConcurrency: 1, replayTimeout: .seconds(30), csrfToken: csrfToken))
+            publicKeys: publicKeys, replayConcurrency: 1, replayTimeout: .seconds(30), csrfToken: csrfToken,
+            token: token.map(BearerToken.init), secureCookie: secureCookie, rateLimit: rateLimit))
     }
 }

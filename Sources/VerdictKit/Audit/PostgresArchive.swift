@@ -46,6 +46,14 @@ public final class PostgresArchive: ArchiveStore, @unchecked Sendable {
         guard exists else {
             throw .storage(path: location.display, message: "no Verdict archive here (no table 'verdict.archive_objects'); create it with 'verdict archive init URL' (or 'verdict ledger init URL') as the database's owner")
         }
+        if !forStoring {
+            // Reading only (replay, verify, serve): the session refuses writes, whatever runs on it.
+            do {
+                try connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            } catch {
+                throw .storage(path: location.display, message: "cannot make the archive connection read-only: \(error.message)")
+            }
+        }
         if forStoring, let problem = try triggerProblems().first {
             throw .storage(path: location.display, message: "refusing to store: \(problem); run 'verdict archive verify'")
         }

@@ -48,6 +48,14 @@ public final class PostgresLedger: LedgerStore {
         } catch {
             throw .storage(path: location.display, message: "cannot read the ledger: \(error.message)")
         }
+        if !forAppending {
+            // Reading only (log, verify, serve): the session refuses writes, whatever runs on it.
+            do {
+                try connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            } catch {
+                throw .storage(path: location.display, message: "cannot make the ledger connection read-only: \(error.message)")
+            }
+        }
         if forAppending {
             let problems = try triggerProblems()
             if let problem = problems.first {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Load figures for docs/performance.md: a ledger of N decisions (default 100,000: one real
+# `verdict check`, extended by scripts/gen_ledger.py), `verdict serve` on a loopback port, then
+# scripts/serve_load.py with C concurrent clients (default 200) for S seconds (default 30) against
+# the list (random offsets up to 2,000) and decision pages. Prints requests/s and p50/p99 per page.
+# Never a timed assertion: it fails only if the server cannot start or answers with errors.
+# usage: scripts/serve-load.sh [N] [C] [S]   (VERDICT_BIN: the build to measure; default release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-100000} clients=${2:-200} seconds=${3:-30}
+if [[ -z "${VERDICT_BIN:-}" ]]; then
+  swift build -c release --product verdict >/dev/null
+  swift build -c release --product verdict-serve >/dev/null
+fi
+bin=${VERDICT_BIN:-$(swift build -c release --show-bin-path)}
+work=$(mktemp -d)
+server=""
+cleanup() { if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; fi; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$bin/verdict" check samples/trivy-fails.sarif --ledger "$work/ledger.sqlite" --now 2026-01-01T00:00:00Z >/dev/null || true
+python3 scripts/gen_ledger.py "$work/ledger.sqlite" "$n" >/dev/null
+port=$((20000 + RANDOM % 20000))
+# Open files: 200 clients plus the server's own.
+ulimit -n 4096 2>/dev/null || true
+"$bin/verdict" serve --ledger "$work/ledger.sqlite" --listen "127.0.0.1:$port" 2>"$work/serve.log" &
+server=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/static/verdict.css" && break; sleep 0.2; done
+echo "serve-load: $n decisions, $clients clients, $seconds s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), bin $bin"
+python3 scripts/serve_load.py 127.0.0.1 "$port" "$seconds" "$clients" "$n"
+kill -TERM "$server"; wait "$server" || true; server=""
