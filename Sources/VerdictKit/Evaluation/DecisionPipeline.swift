@@ -73,20 +73,26 @@ public struct DecisionPipeline: Sendable {
         var files: [InputFile] = []
         if let locator = request.locator {
             var loaded: [LoadedInput] = []
-            var problems: [Diagnostic] = []
-            for input in requests {
+            var problems: [(index: Int, diagnostics: [Diagnostic])] = []
+            var read: [InputFile?] = Array(repeating: nil, count: requests.count)
+            var diffs: [UnifiedDiff] = []
+            for index in InputLoader.readingOrder(requests) {
+                let input = InputLoader.prepared(requests[index], among: requests, diffs: diffs)
                 request.willRead(input)
                 do {
                     let file = try locator.file(for: input)
-                    loaded.append(try InputLoader.read(file, as: input, selection: selection, limits: limits))
-                    files.append(file)
+                    let one = try InputLoader.read(file, as: input, selection: selection, limits: limits)
+                    if case let .diff(diff) = one.content { diffs.append(diff) }
+                    loaded.append(one)
+                    read[index] = file
                 } catch let error as DiagnosticError {
-                    problems.append(contentsOf: error.diagnostics)
+                    problems.append((index, error.diagnostics))
                 } catch {
-                    problems.append(Diagnostic(path: input.path, message: "cannot read input: \(error)"))
+                    problems.append((index, [Diagnostic(path: input.path, message: "cannot read input: \(error)")]))
                 }
             }
-            guard problems.isEmpty else { throw .inputs(problems) }
+            guard problems.isEmpty else { throw .inputs(problems.sorted { $0.index < $1.index }.flatMap(\.diagnostics)) }
+            files = read.compactMap { $0 }
             loaded.sort { InputDescriptor.canonicalOrder($0.descriptor, $1.descriptor) }
             facts = Facts.assembling(loaded)
         } else {

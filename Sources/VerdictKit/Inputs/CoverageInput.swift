@@ -6,7 +6,7 @@ enum CoverageInput {
         var report: CoverageReport
         switch kind {
         case .lcov:
-            report = try LCOVReader.read(file, paths: options.paths)
+            report = try LCOVReader.read(file, paths: options.paths, lineDetail: options.lineDetail)
         case .jacoco:
             report = try JaCoCoReader.read(file, options: options)
         case .cobertura:

@@ -93,6 +93,9 @@ public struct CoverageReadOptions: Sendable, Equatable {
     public var paths: CoveragePathMapping
     /// Which libxml2 interface XML readers use; SAX2 unless a benchmark asks otherwise.
     public var xmlInterface: XMLInterface
+    /// Which files keep per-line data (lcov): every file unless the loader, knowing the
+    /// diff, asks for fewer.
+    public var lineDetail: CoverageLineDetail = .everyFile
 
     public enum XMLInterface: String, Sendable, CaseIterable {
         case sax2 = "sax2"

@@ -25,14 +25,35 @@ public struct InputFile: Sendable {
     /// waits for a writer, as `cat` does: the input is whatever the writer sends until it closes.
     public static func read(path: String, limits: InputLimits = InputLimits()) throws(InputError) -> InputFile {
         let (raw, isMapped) = try readBytes(path: path, limits: limits)
-        var file = try InputFile(path: path, raw: raw)
+        // A mapping is hashed a stride at a time, dropping the pages behind: resident memory
+        // stays one stride, not the file's size.
+        var file = try InputFile(path: path, raw: raw, sha256: isMapped ? hashReleasingPages(raw) : SHA256Digest.hex(of: raw))
         if isMapped, file.text.count == raw.count || file.text.count == raw.count - 3 {
-            // Still the file's own bytes (no UTF-16 conversion): hashing touched every page;
-            // drop them, so that reading pays only for the pages it is on.
+            // Still the file's own bytes (no UTF-16 conversion): readers may drop the pages
+            // they have read, so that reading pays only for the pages it is on.
             file.isMapped = true
             releasePages(of: file.raw, upTo: file.raw.count)
         }
         return file
+    }
+
+    /// How many bytes of a mapped file are touched between dropping pages.
+    static let pageReleaseStride = 4 << 20
+
+    /// SHA-256 of a read-only file mapping, releasing its pages a stride at a time.
+    static func hashReleasingPages(_ data: Data) -> String {
+        data.withUnsafeBytes { raw in
+            var hasher = SHA256Digest.Streaming()
+            guard let base = raw.baseAddress else { return hasher.finalize() }
+            var start = 0
+            while start < raw.count {
+                let end = min(raw.count, start + pageReleaseStride)
+                hasher.update(UnsafeRawBufferPointer(start: base + start, count: end - start))
+                releasePages(from: base + start, to: base + end)
+                start = end
+            }
+            return hasher.finalize()
+        }
     }
 
     /// Drops the resident pages of a mapped file's bytes before `offset` (`MADV_DONTNEED`).
@@ -56,9 +77,14 @@ public struct InputFile: Sendable {
     }
 
     public init(path: String, raw: Data) throws(InputError) {
+        try self.init(path: path, raw: raw, sha256: SHA256Digest.hex(of: raw))
+    }
+
+    /// `sha256` must be the digest of `raw` (computed by the caller, e.g. releasing pages).
+    init(path: String, raw: Data, sha256: String) throws(InputError) {
         self.path = path
         self.size = raw.count
-        self.sha256 = SHA256Digest.hex(of: raw)
+        self.sha256 = sha256
         self.raw = raw
         self.text = try Self.utf8Content(of: raw, path: path)
     }

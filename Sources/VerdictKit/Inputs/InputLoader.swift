@@ -55,21 +55,42 @@ public enum InputLoader {
             errors.append(.unreadable(path: "-", reason: "standard input can be named only once"))
         }
         var loaded: [LoadedInput] = []
-        var files: [InputFile] = []
-        let readable = errors.isEmpty ? requests : []
-        for request in readable {
+        var files: [InputFile?] = Array(repeating: nil, count: requests.count)
+        var failures: [(index: Int, error: InputError)] = []
+        var diffs: [UnifiedDiff] = []
+        let readable = errors.isEmpty ? readingOrder(requests) : []
+        for index in readable {
+            let request = prepared(requests[index], among: requests, diffs: diffs)
             willRead(request)
             do {
                 let (input, file) = try load(request, selection: selection, limits: limits)
                 loaded.append(input)
-                if let file { files.append(file) }
+                if case let .diff(diff) = input.content { diffs.append(diff) }
+                files[index] = file
             } catch {
-                errors.append(error)
+                failures.append((index, error))
             }
         }
+        errors += failures.sorted { $0.index < $1.index }.map(\.error)
         guard errors.isEmpty else { throw InputLoadError(errors: errors) }
         loaded.sort { InputDescriptor.canonicalOrder($0.descriptor, $1.descriptor) }
-        return (Facts.assembling(loaded), files)
+        return (Facts.assembling(loaded), files.compactMap { $0 })
+    }
+
+    /// The order inputs are read in: diffs named as such (`--diff`) first, so that the
+    /// coverage reader knows which files need per-line data; the rest as given.
+    public static func readingOrder(_ requests: [InputRequest]) -> [Int] {
+        let diffs = requests.indices.filter { requests[$0].forcedKind == .diff }
+        return diffs + requests.indices.filter { requests[$0].forcedKind != .diff }
+    }
+
+    /// `request` as it is read once `diffs` (every diff named as such) are read: the only
+    /// coverage input of its role keeps per-line data just for the files they touch.
+    public static func prepared(_ request: InputRequest, among requests: [InputRequest], diffs: [UnifiedDiff]) -> InputRequest {
+        guard request.coverage.lineDetail == .everyFile, CoverageLineDetail.applies(to: request, among: requests) else { return request }
+        var request = request
+        request.coverage.lineDetail = .filesMatching(diffPaths: diffs.flatMap(\.paths))
+        return request
     }
 
     static func load(_ request: InputRequest, selection: LoadSelection?, limits: InputLimits = InputLimits()) throws(InputError) -> (LoadedInput, InputFile?) {

@@ -6,11 +6,15 @@
 /// `hits` > 0): what diff-cover uses for patch coverage. *covered* is what the format's own tool
 /// counts as a covered line in its totals: the same as executed for lcov, JaCoCo and Cobertura.
 /// Four bytes a line instead of a dictionary entry keeps a 500 MB tracefile's model small.
+/// A reader told which files need per-line data (`CoverageLineDetail`) keeps only the totals
+/// of the others: then `hasLineDetail` is false and `lineStates` is empty.
 public struct CoverageFile: Sendable, Hashable {
     /// The repository path (report paths mapped as the report's format says).
     public var path: String
     /// `line << 2 | executed << 1 | covered`, ascending by line, one entry per line.
     let lineStates: [UInt32]
+    /// Whether the per-line states are kept (`executed(line:)`, `uncoveredLines` answer).
+    public let hasLineDetail: Bool
     /// Lines found (instrumented) and covered, counted once from `lineStates`.
     public let lines: CoverageCount
     public var branches: CoverageCount
@@ -24,6 +28,7 @@ public struct CoverageFile: Sendable, Hashable {
     init(path: String, lineStates: [UInt32], branches: CoverageCount = CoverageCount(), functions: CoverageCount = CoverageCount()) {
         self.path = path
         self.lineStates = lineStates
+        self.hasLineDetail = true
         var covered = 0
         for state in lineStates where state & Self.coveredBit != 0 { covered += 1 }
         self.lines = CoverageCount(covered: covered, total: lineStates.count)
@@ -36,6 +41,17 @@ public struct CoverageFile: Sendable, Hashable {
         var states = lines.map { Self.pack(line: $0.line, executed: $0.executed, covered: $0.covered) }
         Self.normalize(&states)
         self.init(path: path, lineStates: states, branches: branches, functions: functions)
+    }
+
+    /// A file whose totals were counted exactly by the reader but whose per-line states were
+    /// not kept (no patch asks about it).
+    init(path: String, lineTotals: CoverageCount, branches: CoverageCount, functions: CoverageCount) {
+        self.path = path
+        self.lineStates = []
+        self.hasLineDetail = false
+        self.lines = lineTotals
+        self.branches = branches
+        self.functions = functions
     }
 
     static func pack(line: Int, executed: Bool, covered: Bool) -> UInt32 {
@@ -119,8 +135,13 @@ public struct CoverageFile: Sendable, Hashable {
 
     /// The same file seen by two reports: lines merge exactly; branch and function counts,
     /// which the formats give without keys, take the larger of each.
+    ///
+    /// Both sides must have their per-line states: totals alone cannot be merged exactly. The
+    /// loader keeps per-line data for every file whenever two coverage reports are merged
+    /// (`CoverageLineDetail.applies`), so a file without them never reaches this.
     func merged(with other: CoverageFile) -> CoverageFile {
-        CoverageFile(
+        precondition(hasLineDetail && other.hasLineDetail, "coverage of '\(path)' merged without per-line data: the totals would not be exact")
+        return CoverageFile(
             path: path, lineStates: Self.merge(lineStates, other.lineStates),
             branches: Self.larger(branches, other.branches), functions: Self.larger(functions, other.functions))
     }

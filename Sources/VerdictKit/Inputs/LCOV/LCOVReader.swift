@@ -12,13 +12,24 @@ import Foundation
 /// function of its own (geninfo(1): FNF/FNH count groups). Totals are computed from the `DA`/`BRDA`/`FN*` records, as
 /// `lcov --summary` computes them; the file's own `LF`/`LH` are compared and a disagreement is
 /// reported as a note. Like lcov, a section without `DA` records contributes nothing.
+///
+/// Memory: with `lineDetail` other than `.everyFile`, a file's per-line states, branches and
+/// functions are reduced to its totals as soon as its last section ends (a first pass over the
+/// `SF:` lines counts each file's sections), unless a diff touches it or several `SF:` names
+/// map to its path. The totals are the same numbers, counted the same way; only the states
+/// of files still waiting for a later section of their own are held (4 bytes a line).
 public enum LCOVReader {
-    public static func read(_ file: InputFile, paths: CoveragePathMapping = CoveragePathMapping()) throws(InputError) -> CoverageReport {
-        var parser = LCOVParser(path: file.path)
+    public static func read(_ file: InputFile, paths: CoveragePathMapping = CoveragePathMapping(), lineDetail: CoverageLineDetail = .everyFile) throws(InputError) -> CoverageReport {
+        var parser = LCOVParser(path: file.path, paths: paths, lineDetail: lineDetail, releasesPages: file.isMapped)
         let outcome: Result<Void, InputError> = file.text.withUnsafeBytes { raw in
             Result { () throws(InputError) in try parser.parse(raw.bindMemory(to: UInt8.self)) }
         }
         try outcome.get()
+        if parser.sectionCountMissed {
+            // A section the first pass did not count came after its file was reduced to
+            // totals: never merge inexactly, read again keeping every file's lines.
+            return try read(file, paths: paths, lineDetail: .everyFile)
+        }
         return parser.report(paths: paths)
     }
 }
@@ -45,9 +56,26 @@ struct LCOVParser {
         var sections = 0
         var statedFound: Int?
         var statedHit: Int?
+        /// Whether the per-line states stay to the end (every file, or a diff touches it).
+        var keepsDetail = true
+        /// Sections the first pass counted for this `SF:` name; after the last, the file is
+        /// reduced to `totals` unless `keepsDetail`.
+        var expectedSections = Int.max
+        /// Lines, branches and functions counted when the file was reduced.
+        var totals: CoverageTotals?
     }
 
     let path: String
+    let paths: CoveragePathMapping
+    let lineDetail: CoverageLineDetail
+    let matcher: CoverageLineDetail.Matcher
+    /// Whether the input is a read-only file mapping whose read pages may be dropped.
+    let releasesPages: Bool
+    /// Sections per `SF:` name, and `SF:` names per mapped path (first pass; not with `.everyFile`).
+    var sectionCounts: [String: Int] = [:]
+    var namesByPath: [String: Int] = [:]
+    /// Set when a file reduced to totals got another section (the first pass miscounted).
+    var sectionCountMissed = false
     var accumulators: [Accumulator] = []
     var indexByPath: [String: Int] = [:]
     /// Non-numeric block and branch names (lcov 2.x `e0`, `!enable`), numbered -1, -2, …
@@ -65,20 +93,59 @@ struct LCOVParser {
     /// The open section's `FNL` groups: index → start line.
     var sectionGroups: [Int: Int] = [:]
 
-    init(path: String) {
+    init(path: String, paths: CoveragePathMapping = CoveragePathMapping(), lineDetail: CoverageLineDetail = .everyFile, releasesPages: Bool = false) {
         self.path = path
+        self.paths = paths
+        self.lineDetail = lineDetail
+        self.matcher = lineDetail.matcher()
+        self.releasesPages = releasesPages
     }
+
+    /// The first pass: how many sections each `SF:` name has, and how many names each mapped
+    /// path has. An `SF:` record is a line starting with `SF:`, its name trimmed as `record`
+    /// trims lines; the main pass reads the same lines, so the counts are its counts.
+    mutating func countSections(_ base: UnsafePointer<UInt8>, count: Int) {
+        var position = 0
+        var released = 0
+        while position < count {
+            var end = count
+            if let newline = memchr(base + position, 0x0A, count - position) {
+                end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            }
+            let next = end + 1
+            if end - position >= 3, base[position] == UInt8(ascii: "S"), base[position + 1] == UInt8(ascii: "F"), base[position + 2] == UInt8(ascii: ":") {
+                while end > position, base[end - 1] == 0x0D || base[end - 1] == 0x20 || base[end - 1] == 0x09 { end -= 1 }
+                let name = String(decoding: UnsafeBufferPointer(start: base + position + 3, count: max(0, end - position - 3)), as: UTF8.self)
+                sectionCounts[name, default: 0] += 1
+            }
+            position = next
+            if releasesPages, position - released >= Self.releaseStride {
+                InputFile.releasePages(from: base + released, to: base + min(position, count))
+                released = position
+            }
+        }
+        for name in sectionCounts.keys { namesByPath[paths.lcovPath(name), default: 0] += 1 }
+    }
+
+    /// How far the parse runs between dropping the pages it has read (a mapped file).
+    static let releaseStride = 4 << 20
 
     // MARK: Scanning
 
     mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         let count = bytes.count
+        if lineDetail != .everyFile { countSections(base, count: count) }
         var position = 0
         var lineNumber = 0
+        var released = 0
         let maximumLine = CoverageFile.maximumLine
         while position < count {
             lineNumber += 1
+            if releasesPages, position - released >= Self.releaseStride {
+                InputFile.releasePages(from: base + released, to: base + position)
+                released = position
+            }
             // Fast path for the most common record, `DA:<line>,<count>\n`, parsed while
             // scanning for the line end; anything else (a checksum, CR, an error) takes the
             // general path below, which re-reads the line from its start.
@@ -198,9 +265,16 @@ struct LCOVParser {
             index = existing
         } else {
             index = accumulators.count
-            accumulators.append(Accumulator(reportedPath: reported))
+            var accumulator = Accumulator(reportedPath: reported)
+            if lineDetail != .everyFile, let expected = sectionCounts[reported] {
+                let mapped = paths.lcovPath(reported)
+                accumulator.keepsDetail = matcher.keepsLines(of: mapped) || namesByPath[mapped, default: 0] > 1
+                accumulator.expectedSections = expected
+            }
+            accumulators.append(accumulator)
             indexByPath[reported] = index
         }
+        if accumulators[index].totals != nil { sectionCountMissed = true }
         current = index
         sectionStart = line.number
         sectionLines.removeAll(keepingCapacity: true)
@@ -215,7 +289,13 @@ struct LCOVParser {
             throw malformed(line.position(0), "'end_of_record' without a section (no 'SF:' before it)")
         }
         if !sectionSorted { CoverageFile.normalize(&sectionLines) }
-        if accumulators[index].lines.isEmpty {
+        let isLast = !accumulators[index].keepsDetail && accumulators[index].sections + 1 >= accumulators[index].expectedSections
+        var lineCount: CoverageCount?
+        if isLast, accumulators[index].lines.isEmpty {
+            // The file's only section: count it in place and keep the buffer for the next.
+            lineCount = Self.lineCount(sectionLines)
+            sectionLines.removeAll(keepingCapacity: true)
+        } else if accumulators[index].lines.isEmpty {
             // Hand the buffer over; the next section gets a fresh one of the same capacity
             // instead of growing from empty.
             accumulators[index].lines = sectionLines
@@ -230,6 +310,17 @@ struct LCOVParser {
         }
         sectionBranches.removeAll(keepingCapacity: true)
         accumulators[index].sections += 1
+        if isLast {
+            // Reduced to totals counted exactly as `report` counts them; the states go.
+            let accumulator = accumulators[index]
+            accumulators[index].totals = CoverageTotals(
+                lines: lineCount ?? Self.lineCount(accumulator.lines),
+                branches: Self.branchCount(accumulator.branches),
+                functions: Self.functionCount(accumulator.functions))
+            accumulators[index].lines = []
+            accumulators[index].branches = []
+            accumulators[index].functions = [:]
+        }
         // Stated totals add up over the sections of one file; hostile counts must not overflow.
         if let found = sectionFound {
             let (sum, overflow) = (accumulators[index].statedFound ?? 0).addingReportingOverflow(found)
@@ -433,14 +524,22 @@ struct LCOVParser {
         var empty = 0
         var disagreeing: [(path: String, stated: CoverageCount, counted: CoverageCount)] = []
         for accumulator in accumulators {
-            guard !accumulator.lines.isEmpty else {
-                empty += 1
-                continue
+            let file: CoverageFile
+            if let totals = accumulator.totals {
+                guard totals.lines.total > 0 else {
+                    empty += 1
+                    continue
+                }
+                file = CoverageFile(path: paths.lcovPath(accumulator.reportedPath), lineTotals: totals.lines, branches: totals.branches, functions: totals.functions)
+            } else {
+                guard !accumulator.lines.isEmpty else {
+                    empty += 1
+                    continue
+                }
+                file = CoverageFile(
+                    path: paths.lcovPath(accumulator.reportedPath), lineStates: accumulator.lines,
+                    branches: Self.branchCount(accumulator.branches), functions: Self.functionCount(accumulator.functions))
             }
-            let file = CoverageFile(
-                path: paths.lcovPath(accumulator.reportedPath), lineStates: accumulator.lines,
-                branches: Self.branchCount(accumulator.branches),
-                functions: CoverageCount(covered: accumulator.functions.values.filter { $0 }.count, total: accumulator.functions.count))
             if accumulator.sections == 1, let found = accumulator.statedFound {
                 let stated = CoverageCount(covered: accumulator.statedHit ?? 0, total: found)
                 if stated != file.lines { disagreeing.append((file.path, stated, file.lines)) }
@@ -464,6 +563,17 @@ struct LCOVParser {
             notes.append("\(negativeCounts) negative count\(negativeCounts == 1 ? "" : "s") read as 0, as lcov does")
         }
         return CoverageReport(files: files, notes: notes, sourceRoot: paths.sourceRoot)
+    }
+
+    /// Instrumented and covered lines of normalized states, as `CoverageFile` counts them.
+    static func lineCount(_ states: [UInt32]) -> CoverageCount {
+        var covered = 0
+        for state in states where state & CoverageFile.coveredBit != 0 { covered += 1 }
+        return CoverageCount(covered: covered, total: states.count)
+    }
+
+    static func functionCount(_ functions: [FunctionKey: Bool]) -> CoverageCount {
+        CoverageCount(covered: functions.values.filter { $0 }.count, total: functions.count)
     }
 
     /// Branches merged by (line, block, branch): the best state wins (`-` and 0 give 0 hits,

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import VerdictKit
+
+/// A mapped input is hashed and UTF-8-checked a stride at a time, dropping the pages behind:
+/// the answers must be those of one pass over the whole file.
+@Suite struct MappedInputPageReleaseTests {
+    /// An lcov file larger than the mapping threshold whose `€` (3 bytes) is cut by the
+    /// first stride's end, with `tail` at its end.
+    static func write(tail: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-mapped-\(UUID().uuidString).info").path
+        var bytes = Array("SF:a.c\n".utf8)
+        let filler = Array("DA:1,1\n".utf8)
+        while bytes.count + filler.count < InputFile.pageReleaseStride - 1 { bytes += filler }
+        while bytes.count < InputFile.pageReleaseStride - 1 { bytes.append(UInt8(ascii: "#")) }
+        bytes += Array("€\n".utf8)
+        while bytes.count < InputFile.mappingThreshold + 4096 { bytes += filler }
+        bytes += tail
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aMappedFileHashesAndValidatesAsOnePass() throws {
+        let path = try Self.write(tail: Array("end_of_record\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try InputFile.read(path: path)
+        #expect(file.isMapped)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(file.sha256 == SHA256Digest.hex(of: bytes))
+        try UTF8Check.validate(file, kind: .lcov)
+        let report = try LCOVReader.read(file, lineDetail: .filesMatching(diffPaths: []))
+        #expect(report.files.map(\.lines) == [CoverageCount(covered: 1, total: 1)])
+    }
+
+    @Test func anInvalidByteAfterTheFirstStrideIsFoundWhereItIs() throws {
+        let path = try Self.write(tail: [UInt8(ascii: "#"), 0xFF, 0x0A])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try InputFile.read(path: path)
+        #expect(file.isMapped)
+        let offset = file.text.withUnsafeBytes { UTF8Check.firstInvalidOffsetReleasingPages(in: $0.bindMemory(to: UInt8.self)) }
+        #expect(offset == file.size - 2)
+        #expect(throws: InputError.self) { try UTF8Check.validate(file, kind: .lcov) }
+    }
+}
