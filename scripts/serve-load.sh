@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Load figures for docs/performance.md: a ledger of N decisions (default 100,000: one real
 # `verdict check`, extended by scripts/gen_ledger.py), `verdict serve` on a loopback port, then
-# scripts/serve_load.py with C concurrent clients (default 200) for S seconds (default 30) against
-# the list (random offsets up to 2,000) and decision pages. Prints requests/s and p50/p99 per page.
+# C concurrent closed-loop clients (default 200) for S seconds (default 30) against the list
+# (random offsets up to 2,000) and decision pages: wrk when installed (apt-get install wrk), else
+# scripts/serve_load.py (VERDICT_LOAD_CLIENT=python forces it). Prints requests/s and latency
+# percentiles per page.
 # Never a timed assertion: it fails only if the server cannot start or answers with errors.
 # usage: scripts/serve-load.sh [N] [C] [S]   (VERDICT_BIN: the build to measure; default release)
 set -euo pipefail
@@ -27,5 +29,20 @@ ulimit -n 4096 2>/dev/null || true
 server=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/static/verdict.css" && break; sleep 0.2; done
 echo "serve-load: $n decisions, $clients clients, $seconds s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), bin $bin"
-python3 scripts/serve_load.py 127.0.0.1 "$port" "$seconds" "$clients" "$n"
+if command -v wrk >/dev/null && [[ "${VERDICT_LOAD_CLIENT:-wrk}" == wrk ]]; then
+  # wrk (Debian's `wrk`, C, one thread each) leaves the cores to the server far more than the
+  # Python client does: half the clients on the list, half on decision pages, one histogram each.
+  half=$((clients / 2))
+  VERDICT_LOAD_MAX_ID=$n wrk -t1 -c"$half" -d"${seconds}s" --latency -s scripts/serve-load/list.lua "http://127.0.0.1:$port" >"$work/list.txt" &
+  list=$!
+  VERDICT_LOAD_MAX_ID=$n wrk -t1 -c"$((clients - half))" -d"${seconds}s" --latency -s scripts/serve-load/decision.lua "http://127.0.0.1:$port" >"$work/decision.txt"
+  wait "$list"
+  for kind in list decision; do
+    echo "== $kind (wrk)"
+    grep -E "Requests/sec|requests in|Latency +[0-9]|^ +(50|75|90|99)%|Non-2xx|Socket errors" "$work/$kind.txt"
+    if grep -qE "Non-2xx|Socket errors" "$work/$kind.txt"; then echo "serve-load: errors on $kind" >&2; exit 1; fi
+  done
+else
+  python3 scripts/serve_load.py 127.0.0.1 "$port" "$seconds" "$clients" "$n"
+fi
 kill -TERM "$server"; wait "$server" || true; server=""

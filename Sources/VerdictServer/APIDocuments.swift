@@ -1,3 +1,4 @@
+import Foundation
 import VerdictKit
 
 /// The JSON API's documents (`docs/api.md`, `schemas/verdict-serve.openapi.json`): the same
@@ -70,12 +71,13 @@ enum APIDocuments {
         .object([("id", .int(Int(id))), ("status", .string(report.status)), ("details", .array(report.details.map(JSONValue.string)))])
     }
 
-    static func ledger(_ verification: Ledger.Verification) -> JSONValue {
+    static func ledger(_ verification: Ledger.Verification, verifiedAt: Date) -> JSONValue {
         .object([
             ("intact", .bool(verification.isIntact)),
             ("count", .int(verification.checked)),
             ("head", .string(verification.head)),
             ("problems", .array(verification.problems.map(JSONValue.string))),
+            ("verified_at", .string(Timestamp.format(verifiedAt))),
         ])
     }
 

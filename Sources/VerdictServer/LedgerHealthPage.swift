@@ -1,8 +1,9 @@
+import Foundation
 import VerdictKit
 
 /// The ledger's health: whether the chain verifies, its head and how many rows it holds.
 enum LedgerHealthPage {
-    static func render(_ verification: Ledger.Verification, location: String) -> String {
+    static func render(_ verification: Ledger.Verification, verifiedAt: Date, location: String) -> String {
         var body = "<p class=\"headline\">"
         body += verification.isIntact ? "✓ Chain intact" : "✗ Chain broken"
         body += " · \(verification.checked) decision\(verification.checked == 1 ? "" : "s")</p>\n"
@@ -11,7 +12,9 @@ enum LedgerHealthPage {
             ["Head (newest row hash)", "<span class=\"hash\">\(HTML.escape(verification.head))</span>"],
             ["Rows checked", String(verification.checked)],
             ["Ledger", "<code>\(HTML.escape(location))</code>"],
+            ["Verified at (UTC)", HTML.escape(Timestamp.format(verifiedAt))],
         ])
+        body += "<p>The chain is walked again when a decision is appended, and at least every \(ChainVerifications.defaultMaximumAgeSeconds) seconds.</p>\n"
         body += "<p>Keep the head somewhere the ledger's writers cannot change; <code>verdict ledger verify FILE --expect-head HASH</code> "
             + "later proves no row was removed from the end since.</p>\n"
         return HTML.page(title: "Ledger", body: body)

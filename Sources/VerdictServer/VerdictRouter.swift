@@ -138,20 +138,19 @@ public enum VerdictRouter {
             let (counts, figures) = try await Task.detached { (try ledger.dailyCounts(), try recordTrends.figures(store)) }.value
             return html(TrendsPage.render(counts, records: figures), context)
         }
+        let verifications = ChainVerifications(ledger: store.configuration.ledger)
         router.get("/ledger") { _, context in
-            let ledger = store.configuration.ledger
-            return html(LedgerHealthPage.render(try await verify(ledger), location: ledger.location), context)
+            let result = try await verifications.current()
+            return html(LedgerHealthPage.render(result.verification, verifiedAt: result.verifiedAt, location: store.configuration.ledger.location), context)
         }
         router.get("/api/v1/ledger") { _, context in
-            guard case let .object(members) = APIDocuments.ledger(try await verify(store.configuration.ledger)) else { return jsonError(.internalServerError, "") }
+            let result = try await verifications.current()
+            guard case let .object(members) = APIDocuments.ledger(result.verification, verifiedAt: result.verifiedAt) else {
+                return jsonError(.internalServerError, "")
+            }
             return json(.object(members + [("csrf_token", .string(context.csrfToken))]))
         }
         return router
-    }
-
-    /// Verification reads every row: done off the request's thread.
-    static func verify(_ ledger: any LedgerReading) async throws -> Ledger.Verification {
-        try await Task.detached { try ledger.verify(expectedHead: nil) }.value
     }
 
     static func replay(_ detail: DecisionDetail, _ replays: ReplayRunner, _ store: DecisionStore) async -> ReplayReport {

@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The archive written by 'check --archive' (a directory or a postgres:// URL): records and replay inputs.", valueName: "dir|url"), completion: .directory)
     var archive: String?
 
-    @Option(help: ArgumentHelp("Read-only connections kept to each PostgreSQL ledger or archive, so requests do not queue on one.", valueName: "n"))
+    @Option(help: ArgumentHelp("Read-only connections kept to the ledger (SQLite or PostgreSQL) and to a PostgreSQL archive, so requests do not queue on one.", valueName: "n"))
     var connections: Int = 4
 
     @Option(name: .customLong("public-key"), help: ArgumentHelp("A public key records' signatures are checked against (repeatable).", valueName: "file"), completion: .file())
@@ -109,10 +109,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// An SQLite file, or a pool of read-only connections to a PostgreSQL ledger.
+    /// A pool of read-only connections to an SQLite file or a PostgreSQL ledger.
     static func openLedger(_ location: String, connections: Int) throws(AuditError) -> any LedgerReading {
         if let url = DatabaseURL(location) { return try PostgresLedgerPool(url, size: connections) }
-        return try Ledger(readingFrom: location)
+        return try SQLiteLedgerPool(readingFrom: location, size: connections)
     }
 
     /// A directory that must exist, or a pool of read-only connections to a PostgreSQL archive.

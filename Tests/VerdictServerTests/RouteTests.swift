@@ -195,6 +195,23 @@ import VerdictKit
             #expect(object["intact"] as? Bool == true)
             #expect(object["count"] as? Int == 3)
             #expect(object["head"] as? String == head)
+            #expect((object["verified_at"] as? String).flatMap(Timestamp.parse) != nil)
+        }
+    }
+
+    @Test func aDecisionAppendedWhileServingIsListedCountedAndVerifiedAtOnce() async throws {
+        let ledger = try Self.threeDecisions()
+        try await Self.withClient(try ledger.store()) { client in
+            #expect(try await Self.get(client, "/decisions").body.contains("3 decisions match"))
+            #expect(try await Self.get(client, "/ledger").body.contains("✓ Chain intact · 3 decisions"))
+            let added = try ledger.add(sarif: ServedLedger.sarif(["new finding"]), at: "2026-11-23T10:00:00Z")
+            let page = try await Self.get(client, "/decisions")
+            #expect(page.body.contains("4 decisions match; showing 1–4"))
+            #expect(page.body.contains("href=\"/decisions/4\""))
+            let health = try await Self.get(client, "/api/v1/ledger")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(health.body.utf8)) as? [String: Any])
+            #expect(object["count"] as? Int == 4)
+            #expect(object["head"] as? String == added.rowHash)
         }
     }
 

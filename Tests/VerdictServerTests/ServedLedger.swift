@@ -4,7 +4,7 @@ import VerdictServer
 
 /// A ledger and archive in a temporary folder, filled the way `verdict check --archive --ledger`
 /// fills them: each decision made by `DecisionPipeline` from a SARIF file and a policy text.
-final class ServedLedger {
+final class ServedLedger: Sendable {
     let root: URL
     var ledgerPath: String { root.appendingPathComponent("ledger.sqlite").path }
     var archivePath: String { root.appendingPathComponent("archive").path }
@@ -79,7 +79,7 @@ final class ServedLedger {
     func store(publicKeys: [PublicSigningKey] = [], archive: Bool = true, csrfToken: String = "test-token",
                token: String? = nil, secureCookie: Bool = false, rateLimit: Int? = nil) throws -> DecisionStore {
         DecisionStore(configuration: ServeConfiguration(
-            ledger: try Ledger(readingFrom: ledgerPath), archive: archive ? Archive(path: archivePath) : nil,
+            ledger: try SQLiteLedgerPool(readingFrom: ledgerPath, size: 2), archive: archive ? Archive(path: archivePath) : nil,
             publicKeys: publicKeys, replayConcurrency: 1, replayTimeout: .seconds(30), csrfToken: csrfToken,
             token: token.map(BearerToken.init), secureCookie: secureCookie, rateLimit: rateLimit))
     }

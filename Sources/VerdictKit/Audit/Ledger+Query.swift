@@ -6,6 +6,11 @@ extension Ledger: LedgerReading {
     public var location: String { path }
 
     public func page(_ query: LedgerQuery) throws(AuditError) -> LedgerPage {
+        try readPage(query, totals: nil)
+    }
+
+    /// One page; its total comes from `totals` while the head row is unchanged (see `LedgerTotals`).
+    func readPage(_ query: LedgerQuery, totals: LedgerTotals?) throws(AuditError) -> LedgerPage {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let repository = query.repository { conditions.append("repository = ?"); arguments.append(repository) }
@@ -35,8 +40,19 @@ extension Ledger: LedgerReading {
         let limit = min(max(query.limit, 1), LedgerQuery.maximumLimit)
         let offset = max(query.offset, 0)
         do {
+            // One read transaction: the head, the total and the rows come from one snapshot.
             return try queue.read { db in
-                let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM decisions" + whereClause, arguments: StatementArguments(arguments)) ?? 0
+                func count() throws -> Int {
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM decisions" + whereClause, arguments: StatementArguments(arguments)) ?? 0
+                }
+                let total: Int
+                if let totals {
+                    let head = try Row.fetchOne(db, sql: "SELECT id, row_hash FROM decisions ORDER BY id DESC LIMIT 1")
+                        .map { LedgerTotals.Head(id: $0["id"], rowHash: $0["row_hash"]) }
+                    total = try totals.total(of: query, at: head, count: count)
+                } else {
+                    total = try count()
+                }
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT * FROM decisions" + whereClause + " ORDER BY id DESC LIMIT ? OFFSET ?",
                     arguments: StatementArguments(arguments + [limit, offset]))

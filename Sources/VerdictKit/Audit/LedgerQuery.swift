@@ -3,7 +3,7 @@
 /// Every filter is optional; set filters all apply (AND). Days are whole UTC days, inclusive at
 /// both ends, compared on the stored RFC 3339 text (`evaluated_at` is always written as
 /// `YYYY-MM-DDTHH:MM:SSZ`, so text order is time order).
-public struct LedgerQuery: Sendable, Equatable {
+public struct LedgerQuery: Sendable, Hashable {
     public var repository: String?
     public var ref: String?
     /// The overall outcome, or with `rule` that rule's outcome.
@@ -20,6 +20,14 @@ public struct LedgerQuery: Sendable, Equatable {
     public var limit: Int
     /// Rows skipped before the page starts.
     public var offset: Int
+
+    /// The query without its paging: what decides which rows match (and their total).
+    public var filter: LedgerQuery {
+        var filter = self
+        filter.limit = 0
+        filter.offset = 0
+        return filter
+    }
 
     public static let defaultLimit = 50
     public static let maximumLimit = 500

@@ -1,7 +1,7 @@
 /// The reads `verdict serve` makes, in PostgreSQL: the same filters as the SQLite ledger's
 /// (`Ledger+Query.swift`), as bound parameters, never as SQL text.
 extension PostgresLedger {
-    func readPage(_ query: LedgerQuery) throws(AuditError) -> LedgerPage {
+    func readPage(_ query: LedgerQuery, totals: LedgerTotals? = nil) throws(AuditError) -> LedgerPage {
         var conditions: [String] = []
         var arguments: [String?] = []
         func bind(_ value: String) -> String {
@@ -31,7 +31,18 @@ extension PostgresLedger {
             // One snapshot, so the count and the rows agree while decisions are appended.
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { _ = try? connection.execute("ROLLBACK") }
-            let total = Int(try connection.execute("SELECT count(*) FROM verdict.decisions" + whereClause, arguments).first?.first.flatMap { $0 } ?? "0") ?? 0
+            func count() throws -> Int {
+                Int(try connection.execute("SELECT count(*) FROM verdict.decisions" + whereClause, arguments).first?.first.flatMap { $0 } ?? "0") ?? 0
+            }
+            let total: Int
+            if let totals {
+                let head = try connection.execute("SELECT id, row_hash FROM verdict.decisions ORDER BY id DESC LIMIT 1").first.flatMap { row in
+                    row.count == 2 ? row[0].flatMap { Int64($0) }.flatMap { id in row[1].map { LedgerTotals.Head(id: id, rowHash: $0) } } : nil
+                }
+                total = try totals.total(of: query, at: head, count: count)
+            } else {
+                total = try count()
+            }
             let rows = try connection.execute(
                 "SELECT \(columns) FROM verdict.decisions" + whereClause + " ORDER BY id DESC LIMIT \(limit) OFFSET \(offset)", arguments)
             return LedgerPage(entries: try rows.map(Self.entry), total: total, query: query)

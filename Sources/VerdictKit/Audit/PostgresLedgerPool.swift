@@ -8,16 +8,19 @@ import Foundation
 /// A request takes a free connection, or waits for one.
 public final class PostgresLedgerPool: LedgerReading, Sendable {
     private let pool: ConnectionPool<PostgresLedger>
+    /// List totals remembered per head, shared by every connection (see `LedgerTotals`).
+    private let totals: LedgerTotals
     public let location: String
 
     /// Opens `size` read-only connections; fails if any cannot be opened.
-    public init(_ url: DatabaseURL, size: Int) throws(AuditError) {
+    public init(_ url: DatabaseURL, size: Int, totals: LedgerTotals = LedgerTotals()) throws(AuditError) {
+        self.totals = totals
         pool = try ConnectionPool(size: size) { () throws(AuditError) in try PostgresLedger(url, forAppending: false) }
         location = url.display
     }
 
     public func page(_ query: LedgerQuery) throws(AuditError) -> LedgerPage {
-        try pool.with { ledger throws(AuditError) in try ledger.readPage(query) }
+        try pool.with { ledger throws(AuditError) in try ledger.readPage(query, totals: totals) }
     }
 
     public func entry(id: Int64) throws(AuditError) -> LedgerEntry? {
