@@ -6,6 +6,9 @@
 public enum HTML {
     /// Text safe both between tags and inside a double- or single-quoted attribute.
     public static func escape(_ text: String) -> String {
+        // Most texts (ids, hashes, times, names) are printable ASCII with nothing to escape: they
+        // are returned as they are, without building a new string scalar by scalar.
+        if text.utf8.allSatisfy(isPlainASCII) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -27,6 +30,25 @@ public enum HTML {
             }
         }
         return result
+    }
+
+    /// The first `count` characters of `text`; ASCII text (a commit id) is cut by bytes, which
+    /// is the same and skips grapheme breaking.
+    static func prefix(_ text: String, _ count: Int) -> String {
+        if text.utf8.count <= count { return text }
+        // CR LF is one character of two bytes, so CR takes the general path.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return String(decoding: text.utf8.prefix(count), as: UTF8.self) }
+        return String(text.prefix(count))
+    }
+
+    /// A printable ASCII byte that HTML shows as itself: not a control, not `& < > " '`.
+    @inline(__always) static func isPlainASCII(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20...0x7E: return byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">")
+            && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+        case UInt8(ascii: "\t"), UInt8(ascii: "\n"): return true
+        default: return false
+        }
     }
 
     /// A URL query component: only unreserved characters pass, the rest is percent-encoded.
@@ -69,22 +91,38 @@ public enum HTML {
 
     /// A table with a header row; cells are HTML already (escape them first).
     static func table(_ headers: [String], _ rows: [[String]], caption: String? = nil) -> String {
+        var html = tableHead(headers, caption: caption)
+        for row in rows {
+            html += "<tr>"
+            for cell in row {
+                html += "<td>"
+                html += cell
+                html += "</td>"
+            }
+            html += "</tr>"
+        }
+        return html + tableEnd
+    }
+
+    /// A table's start up to its first body row, for pages that write their rows themselves.
+    static func tableHead(_ headers: [String], caption: String? = nil) -> String {
         var html = "<table>"
         if let caption { html += "<caption>\(escape(caption))</caption>" }
         html += "<thead><tr>" + headers.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for row in rows { html += "<tr>" + row.map { "<td>\($0)</td>" }.joined() + "</tr>" }
-        return html + "</tbody></table>\n"
+        return html
     }
+
+    /// Closes what `tableHead` opened.
+    static let tableEnd = "</tbody></table>\n"
 
     /// An outcome as a word with a symbol, so it reads without colour.
     static func outcome(_ text: String) -> String {
-        let symbol = switch text {
-        case "pass": "✓"
-        case "warn": "!"
-        case "fail": "✗"
-        default: "?"
+        switch text {
+        case "pass": "<span class=\"outcome pass\">✓ pass</span>"
+        case "warn": "<span class=\"outcome warn\">! warn</span>"
+        case "fail": "<span class=\"outcome fail\">✗ fail</span>"
+        default: "<span class=\"outcome error\">? \(escape(text))</span>"
         }
-        return "<span class=\"outcome \(["pass", "warn", "fail", "error"].contains(text) ? text : "error")\">\(symbol) \(escape(text))</span>"
     }
 
     /// The stylesheet served at `/static/verdict.css` (CSP allows styles from this origin only).

@@ -27,11 +27,13 @@ public struct ServeConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// The longest request target accepted (path and query); longer is 414.
     public var maximumURLBytes: Int
+    /// Threads the ledger's and archive's reads run on (`--connections`): see `StorageThreads`.
+    public var storageThreads: Int
 
     public init(ledger: any LedgerReading, archive: (any ArchiveStore)? = nil, publicKeys: [PublicSigningKey] = [], limits: InputLimits = InputLimits(),
                 replayConcurrency: Int = 2, replayTimeout: Duration = .seconds(60), csrfToken: String = ServeConfiguration.randomToken(),
                 token: BearerToken? = nil, secureCookie: Bool = false, rateLimit: Int? = nil,
-                maximumBodyBytes: Int = 16 * 1024, maximumURLBytes: Int = 8 * 1024) {
+                maximumBodyBytes: Int = 16 * 1024, maximumURLBytes: Int = 8 * 1024, storageThreads: Int = 4) {
         self.ledger = ledger
         self.archive = archive
         self.publicKeys = publicKeys
@@ -44,6 +46,7 @@ public struct ServeConfiguration: Sendable {
         self.rateLimit = rateLimit
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumURLBytes = maximumURLBytes
+        self.storageThreads = max(1, storageThreads)
     }
 
     /// 32 random bytes as hex.

@@ -24,6 +24,7 @@ public enum VerdictRouter {
                              secureCookie: configuration.secureCookie, maximumBodyBytes: configuration.maximumBodyBytes)
         }
         let replays = ReplayRunner(limit: configuration.replayConcurrency, timeout: configuration.replayTimeout)
+        let threads = StorageThreads(count: configuration.storageThreads)
         let maximumBodyBytes = configuration.maximumBodyBytes
 
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/decisions"]) }
@@ -39,7 +40,8 @@ public enum VerdictRouter {
             } catch {
                 return htmlError(.badRequest, error.message)
             }
-            return html(DecisionsPage.render(try store.configuration.ledger.page(query)), context)
+            let page = try await threads.run { try store.configuration.ledger.page(query) }
+            return html(DecisionsPage.render(page), context)
         }
         router.get("/api/v1/decisions") { request, _ in
             let query: LedgerQuery
@@ -48,24 +50,27 @@ public enum VerdictRouter {
             } catch {
                 return jsonError(.badRequest, error.message)
             }
-            return json(APIDocuments.page(try store.configuration.ledger.page(query)))
+            return json(APIDocuments.page(try await threads.run { try store.configuration.ledger.page(query) }))
         }
 
+        // The row, its record from the archive and the page are all made on a storage thread.
         router.get("/decisions/:id") { _, context in
-            switch lookup(context, store) {
+            let id = context.parameters.get("id") ?? "", csrfToken = context.csrfToken
+            switch await threads.run({ lookup(id, store).map { DecisionPage.render(DecisionDetail(entry: $0, store: store), csrfToken: csrfToken) } }) {
             case let .failure(failure): return htmlError(failure.status, failure.message)
-            case let .success(entry): return html(DecisionPage.render(DecisionDetail(entry: entry, store: store), csrfToken: context.csrfToken), context)
+            case let .success(page): return html(page, context)
             }
         }
         router.get("/api/v1/decisions/:id") { _, context in
-            switch lookup(context, store) {
+            let id = context.parameters.get("id") ?? ""
+            switch await threads.run({ lookup(id, store).map { APIDocuments.decision(DecisionDetail(entry: $0, store: store)) } }) {
             case let .failure(failure): return jsonError(failure.status, failure.message)
-            case let .success(entry): return json(APIDocuments.decision(DecisionDetail(entry: entry, store: store)))
+            case let .success(document): return json(document)
             }
         }
         for path in ["/decisions/:id/record.json", "/api/v1/decisions/:id/record"] {
             router.get(RouterPath(path)) { _, context in
-                switch lookup(context, store) {
+                switch await lookup(context, store, threads) {
                 case let .failure(failure): return jsonError(failure.status, failure.message)
                 case let .success(entry):
                     let detail = DecisionDetail(entry: entry, store: store)
@@ -80,7 +85,7 @@ public enum VerdictRouter {
 
         for (path, api) in [("/decisions/:id/report.md", false), ("/api/v1/decisions/:id/report", true)] {
             router.get(RouterPath(path)) { _, context in
-                switch lookup(context, store) {
+                switch await lookup(context, store, threads) {
                 case let .failure(failure): return error(failure.status, failure.message, api: api)
                 case let .success(entry):
                     let detail = DecisionDetail(entry: entry, store: store)
@@ -111,7 +116,7 @@ public enum VerdictRouter {
             guard let given = fields["csrf"], ConstantTime.equal(given, context.csrfToken) else {
                 return htmlError(.forbidden, "the replay form's token is missing or wrong: reload the decision's page and press the button again")
             }
-            switch lookup(context, store) {
+            switch await lookup(context, store, threads) {
             case let .failure(failure): return htmlError(failure.status, failure.message)
             case let .success(entry):
                 let detail = DecisionDetail(entry: entry, store: store)
@@ -124,7 +129,7 @@ public enum VerdictRouter {
             guard let given = request.headers[HTTPField.Name("X-CSRF-Token")!], ConstantTime.equal(given, context.csrfToken) else {
                 return jsonError(.forbidden, "the X-CSRF-Token header is missing or wrong; the token is in GET /api/v1/ledger as 'csrf_token'")
             }
-            switch lookup(context, store) {
+            switch await lookup(context, store, threads) {
             case let .failure(failure): return jsonError(failure.status, failure.message)
             case let .success(entry):
                 let report = await replay(DecisionDetail(entry: entry, store: store), replays, store)
@@ -160,14 +165,19 @@ public enum VerdictRouter {
         return await replays.replay(record, archive: store.configuration.archive, limits: store.configuration.limits)
     }
 
-    struct Failure: Error {
+    struct Failure: Error, Sendable {
         var status: HTTPResponse.Status
         var message: String
     }
 
-    /// The ledger row named by the path's `id`: 400 for anything but a positive decimal, 404 when absent.
-    static func lookup(_ context: ServeContext, _ store: DecisionStore) -> Result<LedgerEntry, Failure> {
+    /// `lookup` of the path's `id`, read on a storage thread.
+    static func lookup(_ context: ServeContext, _ store: DecisionStore, _ threads: StorageThreads) async -> Result<LedgerEntry, Failure> {
         let text = context.parameters.get("id") ?? ""
+        return await threads.run { lookup(text, store) }
+    }
+
+    /// The ledger row named by a path's `id` text: 400 for anything but a positive decimal, 404 when absent.
+    static func lookup(_ text: String, _ store: DecisionStore) -> Result<LedgerEntry, Failure> {
         guard !text.isEmpty, text.count <= 18, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let id = Int64(text), id > 0 else {
             return .failure(Failure(status: .badRequest, message: "invalid decision id '\(text.prefix(40))'; expected a positive whole number"))
         }

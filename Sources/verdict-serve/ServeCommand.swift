@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
                 publicKeys: try publicKeys.map { path throws(AuditError) in try PublicSigningKey.read(path: path) },
                 replayConcurrency: maxReplays, replayTimeout: .seconds(replayTimeout),
                 token: try tokenFile.map { path throws(ServeError) in try BearerToken.read(path: path) },
-                secureCookie: secureCookie, rateLimit: rateLimit)
+                secureCookie: secureCookie, rateLimit: rateLimit, storageThreads: connections)
         } catch let error as any DiagnosticError {
             Output.error(error.renderedDiagnostics)
             throw ExitCode(ExitStatus.couldNotJudge.rawValue)

@@ -64,6 +64,17 @@ struct PostgresRouteTests {
         }
     }
 
+    @Test func valuesWithSurroundingWhiteSpaceReadBackExactlyAndStillHash() throws {
+        let served = try ServedPostgres()
+        try served.add(sarif: ServedLedger.sarif([]), at: "2026-11-20T10:00:00Z", repository: " acme/api\n", ref: "refs/heads/main ")
+        let ledger = try PostgresLedger(served.databaseURL, forAppending: false)
+        let entry = try #require(try ledger.readEntry(id: 1))
+        #expect(entry.repository == " acme/api\n")
+        #expect(entry.ref == "refs/heads/main ")
+        #expect(entry.hashMatchesContent)
+        #expect(try ledger.verify().isIntact)
+    }
+
     @Test func theConnectionsRefuseToWrite() throws {
         let served = try Self.threeDecisions()
         let ledger = try PostgresLedger(served.databaseURL, forAppending: false)

@@ -43,20 +43,20 @@ extension Ledger: LedgerReading {
             // One read transaction: the head, the total and the rows come from one snapshot.
             return try queue.read { db in
                 func count() throws -> Int {
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM decisions" + whereClause, arguments: StatementArguments(arguments)) ?? 0
+                    try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM decisions" + whereClause), arguments: StatementArguments(arguments)) ?? 0
                 }
                 let total: Int
                 if let totals {
-                    let head = try Row.fetchOne(db, sql: "SELECT id, row_hash FROM decisions ORDER BY id DESC LIMIT 1")
-                        .map { LedgerTotals.Head(id: $0["id"], rowHash: $0["row_hash"]) }
+                    let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, row_hash FROM decisions ORDER BY id DESC LIMIT 1"))
+                        .map { LedgerTotals.Head(id: $0[0], rowHash: $0[1]) }
                     total = try totals.total(of: query, at: head, count: count)
                 } else {
                     total = try count()
                 }
-                let rows = try Row.fetchAll(
+                let entries = try LedgerRowLayout.entries(
                     db, sql: "SELECT * FROM decisions" + whereClause + " ORDER BY id DESC LIMIT ? OFFSET ?",
                     arguments: StatementArguments(arguments + [limit, offset]))
-                return LedgerPage(entries: try rows.map(Self.entry), total: total, query: query)
+                return LedgerPage(entries: entries, total: total, query: query)
             }
         } catch let error as AuditError {
             throw error
@@ -67,8 +67,10 @@ extension Ledger: LedgerReading {
 
     public func entry(id: Int64) throws(AuditError) -> LedgerEntry? {
         do {
-            return try queue.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [id]).map(Self.entry)
+            // One statement reads one snapshot by itself: no transaction around it (GRDB's `read`
+            // would compile and run BEGIN and COMMIT for each decision page).
+            return try queue.unsafeRead { db in
+                try LedgerRowLayout.entries(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [id]).first
             }
         } catch let error as AuditError {
             throw error

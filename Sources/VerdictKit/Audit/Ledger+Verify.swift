@@ -37,7 +37,7 @@ extension Ledger {
     public func verify(expectedHead: String? = nil) throws(AuditError) -> Verification {
         do {
             return try queue.read { db in
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM decisions ORDER BY id").map(Self.entry)
+                let rows = try LedgerRowLayout.entries(db, sql: "SELECT * FROM decisions ORDER BY id")
                 var storeProblems: [String] = []
                 let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'decisions'") ?? 0
                 let lastID = rows.last?.id ?? 0

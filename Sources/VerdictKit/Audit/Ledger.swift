@@ -166,22 +166,13 @@ public final class Ledger: Sendable {
     public func entries() throws(AuditError) -> [LedgerEntry] {
         do {
             return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM decisions ORDER BY id").map(Self.entry)
+                try LedgerRowLayout.entries(db, sql: "SELECT * FROM decisions ORDER BY id")
             }
         } catch let error as AuditError {
             throw error
         } catch {
             throw .storage(path: path, message: "cannot read the ledger: \(Self.describe(error))")
         }
-    }
-
-    static func entry(_ row: Row) throws -> LedgerEntry {
-        try LedgerEntry.decode(
-            id: row["id"], evaluatedAt: row["evaluated_at"], repository: row["repository"], ref: row["ref"], commit: row["commit_sha"],
-            outcome: row["outcome"], risk: row["risk"], ruleOutcomes: row["rule_outcomes"], waiversUsed: row["waivers_used"],
-            recordSHA256: row["record_sha256"], previousHash: row["previous_hash"], rowHash: row["row_hash"],
-            // Absent from ledgers made before envelopes were kept (read-only opens add nothing).
-            attestationSHA256: row.hasColumn("attestation_sha256") ? row["attestation_sha256"] : nil)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -101,10 +101,31 @@ extension LedgerEntry {
                 rules.append((id: key, outcome: Outcome(rawValue: value) ?? .error))
             }
         }
-        let waivers = (try? JSONSerialization.jsonObject(with: Data(waiverText.utf8))) as? [String] ?? []
         return LedgerEntry(
             id: id, evaluatedAt: evaluatedAt, repository: repository, ref: ref, commit: commit,
-            outcome: Outcome(rawValue: outcome) ?? .error, risk: risk, ruleOutcomes: rules, waiversUsed: waivers,
+            outcome: Outcome(rawValue: outcome) ?? .error, risk: risk, ruleOutcomes: rules, waiversUsed: waiverIDs(waiverText),
             recordSHA256: recordSHA256, previousHash: previousHash, rowHash: rowHash, attestationSHA256: attestationSHA256)
+    }
+
+    /// The `waivers_used` column: a JSON array of waiver ids; anything else reads as none, as
+    /// before (the row hash, checked by `verify`, is what tells an edited column).
+    static func waiverIDs(_ text: String) -> [String] {
+        if text == "[]" { return [] }
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            var cursor = JSONCursor(bytes: UnsafeBufferPointer(buffer))
+            var ids: [String] = []
+            do {
+                try cursor.enterArray()
+                while try cursor.nextElement() {
+                    guard try cursor.peekKind() == .string else { return [] }
+                    ids.append(try cursor.readString())
+                }
+                try cursor.expectEnd()
+            } catch {
+                return []
+            }
+            return ids
+        }
     }
 }

@@ -51,19 +51,31 @@ public final class LedgerTotals: @unchecked Sendable {
     ///
     /// Paging (`limit`, `offset`) is not part of the filter: every page of one filter shares its total.
     public func total<Failure: Error>(of query: LedgerQuery, at head: Head?, count: () throws(Failure) -> Int) throws(Failure) -> Int {
-        let filter = query.filter
-        let now = ContinuousClock.now
-        lock.lock()
-        let known = remembered[filter]
-        lock.unlock()
-        if let known, known.head == head, known.countedAt.duration(to: now) < maximumAge { return known.total }
+        if let known = latest(of: query), known.head == head { return known.total }
         let total = try count()
+        remember(total, of: query, at: head)
+        return total
+    }
+
+    /// The last total remembered for `query`'s filter and the head it was counted at, while
+    /// younger than `maximumAge`; for a reader that learns the head in the statement that reads
+    /// the rows, and counts again when the head it got is not this one.
+    public func latest(of query: LedgerQuery) -> (head: Head?, total: Int)? {
+        lock.lock()
+        let known = remembered[query.filter]
+        lock.unlock()
+        guard let known, known.countedAt.duration(to: .now) < maximumAge else { return nil }
+        return (known.head, known.total)
+    }
+
+    /// Remembers `total` as the count of `query`'s filter at `head`.
+    public func remember(_ total: Int, of query: LedgerQuery, at head: Head?) {
+        let filter = query.filter
         lock.lock()
         defer { lock.unlock() }
-        if remembered.updateValue(Remembered(head: head, total: total, countedAt: now), forKey: filter) == nil {
+        if remembered.updateValue(Remembered(head: head, total: total, countedAt: .now), forKey: filter) == nil {
             order.append(filter)
             if order.count > capacity { remembered[order.removeFirst()] = nil }
         }
-        return total
     }
 }

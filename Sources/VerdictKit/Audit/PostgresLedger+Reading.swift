@@ -27,25 +27,38 @@ extension PostgresLedger {
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let limit = min(max(query.limit, 1), LedgerQuery.maximumLimit)
         let offset = max(query.offset, 0)
+        // Parameters too, so the statement's text does not change from page to page.
+        let limitParameter = bind(String(limit)) + "::bigint", offsetParameter = bind(String(offset)) + "::bigint"
+        // One statement, so one snapshot: the head, the count and the rows agree while decisions
+        // are appended, without a transaction's two more round trips. Each row is
+        // [head id, head row hash, count or NULL, the page row's columns (NULL when the page is empty)].
+        func select(counting: Bool) throws -> (head: LedgerTotals.Head?, count: Int?, entries: [LedgerEntry]) {
+            let count = counting ? "(SELECT count(*) FROM verdict.decisions\(whereClause))" : "NULL::bigint"
+            let rows = try connection.executePrepared("""
+                WITH head AS (SELECT id, row_hash FROM verdict.decisions ORDER BY id DESC LIMIT 1)
+                SELECT (SELECT id FROM head), (SELECT row_hash FROM head), \(count), page.*
+                FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+                    SELECT \(columns) FROM verdict.decisions\(whereClause) ORDER BY id DESC LIMIT \(limitParameter) OFFSET \(offsetParameter)
+                ) AS page ON true
+                ORDER BY page.id DESC
+                """, arguments)
+            guard let first = rows.first, first.count > 3 else { throw AuditError.storage(path: "", message: "the page query returned no row") }
+            let head = first[0].flatMap { Int64($0) }.flatMap { id in first[1].map { LedgerTotals.Head(id: id, rowHash: $0) } }
+            let entries = try rows.filter { $0[3] != nil }.map { try Self.entry(Array($0.dropFirst(3))) }
+            return (head, first[2].flatMap { Int($0) }, entries)
+        }
         do {
-            // One snapshot, so the count and the rows agree while decisions are appended.
-            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            defer { _ = try? connection.execute("ROLLBACK") }
-            func count() throws -> Int {
-                Int(try connection.execute("SELECT count(*) FROM verdict.decisions" + whereClause, arguments).first?.first.flatMap { $0 } ?? "0") ?? 0
+            guard let totals else {
+                let result = try select(counting: true)
+                return LedgerPage(entries: result.entries, total: result.count ?? 0, query: query)
             }
-            let total: Int
-            if let totals {
-                let head = try connection.execute("SELECT id, row_hash FROM verdict.decisions ORDER BY id DESC LIMIT 1").first.flatMap { row in
-                    row.count == 2 ? row[0].flatMap { Int64($0) }.flatMap { id in row[1].map { LedgerTotals.Head(id: id, rowHash: $0) } } : nil
-                }
-                total = try totals.total(of: query, at: head, count: count)
-            } else {
-                total = try count()
+            let known = totals.latest(of: query)
+            var result = try select(counting: known == nil)
+            if let known, result.head != known.head {
+                result = try select(counting: true)
             }
-            let rows = try connection.execute(
-                "SELECT \(columns) FROM verdict.decisions" + whereClause + " ORDER BY id DESC LIMIT \(limit) OFFSET \(offset)", arguments)
-            return LedgerPage(entries: try rows.map(Self.entry), total: total, query: query)
+            if let count = result.count { totals.remember(count, of: query, at: result.head) }
+            return LedgerPage(entries: result.entries, total: result.count ?? known?.total ?? 0, query: query)
         } catch let error as PostgresConnection.Failure {
             throw .storage(path: location.display, message: "cannot read the ledger: \(error.message)")
         } catch {
@@ -55,7 +68,7 @@ extension PostgresLedger {
 
     func readEntry(id: Int64) throws(AuditError) -> LedgerEntry? {
         do {
-            return try connection.execute("SELECT \(columns) FROM verdict.decisions WHERE id = $1::bigint", [String(id)]).first.map(Self.entry)
+            return try connection.executePrepared("SELECT \(columns) FROM verdict.decisions WHERE id = $1::bigint", [String(id)]).first.map(Self.entry)
         } catch let error as PostgresConnection.Failure {
             throw .storage(path: location.display, message: "cannot read the ledger: \(error.message)")
         } catch {

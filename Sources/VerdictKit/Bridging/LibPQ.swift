@@ -16,6 +16,10 @@ struct LibPQ: @unchecked Sendable {
         OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafePointer<UInt32>?,
         UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32
     ) -> OpaquePointer?
+    typealias Prepare = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int32, UnsafePointer<UInt32>?) -> OpaquePointer?
+    typealias ExecPrepared = @convention(c) (
+        OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32
+    ) -> OpaquePointer?
     typealias Count = @convention(c) (OpaquePointer?) -> Int32
     typealias Value = @convention(c) (OpaquePointer?, Int32, Int32) -> UnsafePointer<CChar>?
     typealias IsNull = @convention(c) (OpaquePointer?, Int32, Int32) -> Int32
@@ -26,6 +30,8 @@ struct LibPQ: @unchecked Sendable {
     let status: Status
     let errorMessage: Message
     let execParams: ExecParams
+    let prepare: Prepare
+    let execPrepared: ExecPrepared
     let resultStatus: Status
     let resultErrorMessage: Message
     let resultErrorField: ErrorField
@@ -60,6 +66,8 @@ struct LibPQ: @unchecked Sendable {
                 status: try symbol("PQstatus", as: Status.self),
                 errorMessage: try symbol("PQerrorMessage", as: Message.self),
                 execParams: try symbol("PQexecParams", as: ExecParams.self),
+                prepare: try symbol("PQprepare", as: Prepare.self),
+                execPrepared: try symbol("PQexecPrepared", as: ExecPrepared.self),
                 resultStatus: try symbol("PQresultStatus", as: Status.self),
                 resultErrorMessage: try symbol("PQresultErrorMessage", as: Message.self),
                 resultErrorField: try symbol("PQresultErrorField", as: ErrorField.self),

@@ -45,12 +45,44 @@ final class PostgresConnection {
 
     deinit { pq.finish(connection) }
 
+    /// Statements prepared on this connection, by their SQL text (see `executePrepared`).
+    private var prepared: [String: String] = [:]
+    /// Prepared statements kept at most per connection; beyond, statements are sent unprepared.
+    static let maximumPrepared = 128
+
     /// Runs one statement with text parameters; returns its rows (NULL as nil).
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?] = []) throws(Failure) -> [[String?]] {
         let result: OpaquePointer? = sql.withCString { statement in
             withOptionalCStrings(parameters) { values in
                 pq.execParams(connection, statement, Int32(parameters.count), nil, values, nil, nil, 0)
+            }
+        }
+        let checked = try succeeded(result)
+        defer { pq.clear(checked) }
+        return rows(of: checked)
+    }
+
+    /// Like `execute`, but the statement is parsed and planned once per connection and then only
+    /// bound and run: `verdict serve` sends the same few queries thousands of times, and planning
+    /// them again each time was a large part of PostgreSQL's work. Values are still parameters;
+    /// `sql` must not vary with them (or the statements kept would grow with the requests).
+    @discardableResult
+    func executePrepared(_ sql: String, _ parameters: [String?] = []) throws(Failure) -> [[String?]] {
+        var name = prepared[sql]
+        if name == nil, prepared.count < Self.maximumPrepared {
+            let candidate = "verdict_\(prepared.count + 1)"
+            let result: OpaquePointer? = candidate.withCString { statementName in
+                sql.withCString { text in pq.prepare(connection, statementName, text, Int32(parameters.count), nil) }
+            }
+            pq.clear(try succeeded(result))
+            prepared[sql] = candidate
+            name = candidate
+        }
+        guard let name else { return try execute(sql, parameters) }
+        let result: OpaquePointer? = name.withCString { statementName in
+            withOptionalCStrings(parameters) { values in
+                pq.execPrepared(connection, statementName, Int32(parameters.count), values, nil, nil, 0)
             }
         }
         let checked = try succeeded(result)
@@ -82,13 +114,22 @@ final class PostgresConnection {
         for row in 0..<pq.ntuples(result) {
             var values: [String?] = []
             for column in 0..<columns {
-                values.append(pq.getisnull(result, row, column) != 0 ? nil : Self.text(pq.getvalue(result, row, column)))
+                values.append(pq.getisnull(result, row, column) != 0
+                    ? nil : Self.value(pq.getvalue(result, row, column), length: pq.getlength(result, row, column)))
             }
             rows.append(values)
         }
         return rows
     }
 
+    /// A column's text exactly as stored, never trimmed: a repository or ref written with a
+    /// trailing space or newline must read back as written, or its row would no longer hash.
+    static func value(_ pointer: UnsafePointer<CChar>?, length: Int32) -> String {
+        guard let pointer, length > 0 else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: Int(length)), as: UTF8.self)
+    }
+
+    /// A message from libpq, without the newline it ends with.
     static func text(_ pointer: UnsafePointer<CChar>?) -> String {
         guard let pointer else { return "" }
         return String(cString: pointer).trimmingCharacters(in: .whitespacesAndNewlines)
