@@ -141,10 +141,15 @@ final class XMLStreamReader {
     }
 
     /// Streams `bytes` (UTF-8) to the handler.
-    static func read(_ bytes: Data, path: String, handler: any XMLStreamHandler, interface: Interface) throws(XMLStreamError) {
+    ///
+    /// - Parameter pageReleaser: when `bytes` map a file, drops the resident pages between two
+    ///   addresses; SAX2 calls it behind each chunk it has pushed (libxml2 copies what it keeps),
+    ///   so a large report costs one chunk of the file's pages, not all of them.
+    static func read(_ bytes: Data, path: String, handler: any XMLStreamHandler, interface: Interface,
+                     pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)? = nil) throws(XMLStreamError) {
         let reader = XMLStreamReader(path: path, handler: handler)
         switch interface {
-        case .sax2: try reader.runSAX2(bytes)
+        case .sax2: try reader.runSAX2(bytes, pageReleaser: pageReleaser)
         case .textReader: try reader.runTextReader(bytes)
         }
     }
@@ -178,7 +183,7 @@ final class XMLStreamReader {
 
     // MARK: SAX2
 
-    private func runSAX2(_ bytes: Data) throws(XMLStreamError) {
+    private func runSAX2(_ bytes: Data, pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)?) throws(XMLStreamError) {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
@@ -253,6 +258,7 @@ final class XMLStreamReader {
                 let status = xmlParseChunk(created, base.map { $0 + offset }, Int32(length), last ? 1 : 0)
                 if shared.pointee.stopped, let failure = handler.failure { throw failure }
                 if status != 0 || created.pointee.wellFormed == 0 { throw libxmlError(created) }
+                if let pageReleaser, let start = raw.baseAddress { pageReleaser(start + offset, start + offset + length) }
                 offset += length
             } while offset < raw.count
         } }

@@ -10,13 +10,26 @@ import Foundation
 /// (any case); functions are `<method>`s, covered when one of their lines ran. The root's
 /// `line-rate`, `lines-valid`/`lines-covered` and `branches-valid`/`branches-covered` are
 /// compared with the lines, and a disagreement becomes a note.
+///
+/// Memory: with `lineDetail` other than `.everyFile`, a file's lines and branches are reduced
+/// to its totals when a class of another file begins, unless a diff touches it. Producers list
+/// a file's classes together; when one does not (a reduced file's class comes back), the
+/// report is read again keeping every file's lines, so the totals are always exact.
 public enum CoberturaReader {
     public static func read(_ file: InputFile, options: CoverageReadOptions = CoverageReadOptions()) throws(InputError) -> CoverageReport {
-        let handler = CoberturaHandler(path: file.path)
-        do {
-            try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader)
+        let handler = CoberturaHandler(path: file.path, paths: options.paths, lineDetail: options.lineDetail)
+        // Only a mapping of the file itself may have its pages dropped (see `InputFile.isMapped`).
+        let pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)? = file.isMapped ? { InputFile.releasePages(from: $0, to: $1) } : nil
+        do throws(XMLStreamError) {
+            try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader,
+                                       pageReleaser: pageReleaser)
         } catch {
             throw .malformed(path: file.path, position: error.position, message: error.message)
+        }
+        if handler.mustReadKeepingLines || handler.reducedFileSharesAPath() {
+            var everyFile = options
+            everyFile.lineDetail = .everyFile
+            return try read(file, options: everyFile)
         }
         return try handler.report(paths: options.paths)
     }
@@ -29,6 +42,8 @@ final class CoberturaHandler: XMLStreamHandler {
         /// (line, covered, total) of branch lines.
         var branches: [(line: Int, covered: Int, total: Int)] = []
         var functions = CoverageCount()
+        /// Lines and branches counted when the file was reduced; `lines` and `branches` are then empty.
+        var reduced: (lines: CoverageCount, branches: CoverageCount)?
     }
 
     /// What changes on every element, behind a pointer: no dynamic exclusivity checks.
@@ -46,10 +61,22 @@ final class CoberturaHandler: XMLStreamHandler {
     var sources: [String] = []
     var sourceText: [UInt8]?
     var indexByFilename: [String: Int] = [:]
+    let paths: CoveragePathMapping
+    /// Which files keep their per-line states (see `CoverageLineDetail`).
+    let matcher: CoverageLineDetail.Matcher
+    /// The file of the class read last: reduced when a class of another file begins.
+    var previous: Int?
+    /// The `<source>`s the first reduction mapped paths with.
+    var sourcesWhenReduced: [String]?
+    /// A reduced file's class came back, or `<source>`s came after a reduction: the totals
+    /// would not be exact, so the reader reads the report again keeping every file's lines.
+    var mustReadKeepingLines = false
     var stated: (lineRate: Double?, rateTolerance: Double, linesValid: Int?, linesCovered: Int?, branchesValid: Int?, branchesCovered: Int?) = (nil, 0, nil, nil, nil, nil)
 
-    init(path: String) {
+    init(path: String, paths: CoveragePathMapping = CoveragePathMapping(), lineDetail: CoverageLineDetail = .everyFile) {
         self.path = path
+        self.paths = paths
+        matcher = lineDetail.matcher()
         state = .allocate(capacity: 1)
         state.initialize(to: State())
     }
@@ -81,13 +108,18 @@ final class CoberturaHandler: XMLStreamHandler {
         if name == "class" {
             guard let filename = attributes["filename"] else { return reader.fail("<class> needs a 'filename'") }
             let key = filename.string
-            if let index = indexByFilename[key] {
-                state.pointee.current = index
+            let index: Int
+            if let known = indexByFilename[key] {
+                index = known
+                if state.pointee.accumulators[known].reduced != nil { mustReadKeepingLines = true }
             } else {
-                state.pointee.current = state.pointee.accumulators.count
-                indexByFilename[key] = state.pointee.accumulators.count
+                index = state.pointee.accumulators.count
+                indexByFilename[key] = index
                 state.pointee.accumulators.append(Accumulator(filename: key))
             }
+            if let previous, previous != index { reduce(previous) }
+            previous = index
+            state.pointee.current = index
         } else if name == "methods" {
             state.pointee.inMethods = true
         } else if name == "method" {
@@ -96,6 +128,38 @@ final class CoberturaHandler: XMLStreamHandler {
             sourceText = []
             reader.wantsText = true
         }
+    }
+
+    /// Whether a reduced file maps to the same repository path as another file: the report
+    /// merges such files, and only their lines merge exactly.
+    func reducedFileSharesAPath() -> Bool {
+        var reducedPaths: Set<String> = []
+        var otherPaths: Set<String> = []
+        for accumulator in state.pointee.accumulators {
+            let path = paths.coberturaPath(accumulator.filename, sources: sources)
+            if reducedPaths.contains(path) { return true }
+            if accumulator.reduced != nil {
+                if otherPaths.contains(path) { return true }
+                reducedPaths.insert(path)
+            } else {
+                otherPaths.insert(path)
+            }
+        }
+        return false
+    }
+
+    /// Replaces a file's lines and branches by their totals, unless every file or a diff keeps them.
+    func reduce(_ index: Int) {
+        guard !matcher.everyFile, state.pointee.accumulators[index].reduced == nil else { return }
+        if matcher.keepsLines(of: paths.coberturaPath(state.pointee.accumulators[index].filename, sources: sources)) { return }
+        if sourcesWhenReduced == nil { sourcesWhenReduced = sources }
+        var states = state.pointee.accumulators[index].lines
+        state.pointee.accumulators[index].lines = []
+        CoverageFile.normalize(&states)
+        let covered = states.lazy.filter { $0 & CoverageFile.coveredBit != 0 }.count
+        state.pointee.accumulators[index].reduced = (
+            CoverageCount(covered: covered, total: states.count), Self.branchCount(state.pointee.accumulators[index].branches))
+        state.pointee.accumulators[index].branches = []
     }
 
     /// `<line number hits [branch condition-coverage]>`, attributes read in one pass.
@@ -142,6 +206,7 @@ final class CoberturaHandler: XMLStreamHandler {
             state.pointee.methodHit = nil
         } else if name == "source" {
             if let text = sourceText { sources.append(String(decoding: text, as: UTF8.self)) }
+            if sourcesWhenReduced != nil { mustReadKeepingLines = true }
             sourceText = nil
             reader.wantsText = false
         }
@@ -209,17 +274,24 @@ final class CoberturaHandler: XMLStreamHandler {
         var files: [CoverageFile] = []
         var executed = 0
         for accumulator in state.pointee.accumulators {
+            let path = paths.coberturaPath(accumulator.filename, sources: sources)
+            if let reduced = accumulator.reduced {
+                // Covered and executed are the same bit for Cobertura (hits > 0).
+                executed += reduced.lines.covered
+                files.append(CoverageFile(path: path, lineTotals: reduced.lines, branches: reduced.branches, functions: accumulator.functions))
+                continue
+            }
             var states = accumulator.lines
             CoverageFile.normalize(&states)
             executed += states.lazy.filter { $0 & CoverageFile.executedBit != 0 }.count
             files.append(CoverageFile(
-                path: paths.coberturaPath(accumulator.filename, sources: sources), lineStates: states,
+                path: path, lineStates: states,
                 branches: Self.branchCount(accumulator.branches), functions: accumulator.functions))
         }
         var report = CoverageReport(files: files, sourceRoot: paths.sourceRoot)
         let totals = report.totals
         var differences: [String] = []
-        let found = files.reduce(0) { $0 + $1.lineStates.count }
+        let found = files.reduce(0) { $0 + $1.lines.total }
         // Producers round the rate (coverage.py to 4 decimals, simplecov to 2): compare within
         // half a unit of the last decimal written, at most 4 (coverlet writes float noise).
         if let rate = stated.lineRate, found > 0, abs(rate - Double(executed) / Double(found)) > stated.rateTolerance {

@@ -13,11 +13,21 @@ import Foundation
 /// `report.dtd` is neither fetched nor required.
 public enum JaCoCoReader {
     public static func read(_ file: InputFile, options: CoverageReadOptions = CoverageReadOptions()) throws(InputError) -> CoverageReport {
-        let handler = JaCoCoHandler(path: file.path, paths: options.paths)
-        do {
-            try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader)
+        let handler = JaCoCoHandler(path: file.path, paths: options.paths, lineDetail: options.lineDetail)
+        // Only a mapping of the file itself may have its pages dropped (see `InputFile.isMapped`).
+        let pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)? = file.isMapped ? { InputFile.releasePages(from: $0, to: $1) } : nil
+        do throws(XMLStreamError) {
+            try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader,
+                                       pageReleaser: pageReleaser)
         } catch {
             throw .malformed(path: file.path, position: error.position, message: error.message)
+        }
+        if handler.reducedPathRepeated {
+            // A source file reduced to totals shares its path with another (a multi-module
+            // report): totals cannot be merged exactly, so read again keeping every file's lines.
+            var everyFile = options
+            everyFile.lineDetail = .everyFile
+            return try read(file, options: everyFile)
         }
         return try handler.report()
     }
@@ -53,8 +63,15 @@ final class JaCoCoHandler: XMLStreamHandler {
     var reportCounters: [String: CoverageCount] = [:]
     /// Source files whose LINE counter has lines while no `<line>` has an instruction.
     var counterOnlyFiles: [String] = []
+    /// Which files keep their per-line states; the others are reduced to their totals as soon
+    /// as their `<sourcefile>` ends (4 bytes a line no longer held to the end).
+    let matcher: CoverageLineDetail.Matcher
+    /// Paths of the files read so far, while some are reduced: a repeat means a re-read.
+    var pathsSeen: Set<String> = []
+    var reducedPathRepeated = false
 
-    init(path: String, paths: CoveragePathMapping) {
+    init(path: String, paths: CoveragePathMapping, lineDetail: CoverageLineDetail = .everyFile) {
+        matcher = lineDetail.matcher()
         self.path = path
         self.paths = paths
         state = .allocate(capacity: 1)
@@ -157,10 +174,16 @@ final class JaCoCoHandler: XMLStreamHandler {
         if element == .sourcefile {
             var states = state.pointee.lines
             CoverageFile.normalize(&states)
-            let file = CoverageFile(
+            var file = CoverageFile(
                 path: paths.jacocoPath(package: packageName, sourceFile: sourceName), lineStates: states,
                 branches: state.pointee.branches, functions: state.pointee.functions)
             if states.isEmpty, state.pointee.statedLines.total > 0 { counterOnlyFiles.append(file.path) }
+            if !matcher.everyFile {
+                if !pathsSeen.insert(file.path).inserted { reducedPathRepeated = true }
+                if !matcher.keepsLines(of: file.path) {
+                    file = CoverageFile(path: file.path, lineTotals: file.lines, branches: file.branches, functions: file.functions)
+                }
+            }
             files.append(file)
         }
     }
