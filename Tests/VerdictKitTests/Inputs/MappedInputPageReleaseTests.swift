@@ -42,3 +42,37 @@ import Testing
         #expect(throws: InputError.self) { try UTF8Check.validate(file, kind: .lcov) }
     }
 }
+
+/// A plan text large enough to be mapped is scanned dropping the pages behind: the plan must be
+/// the one read from the same bytes in memory.
+@Suite struct MappedPlanTextPageReleaseTests {
+    @Test func aMappedPlanReadsAsTheSameBytesInMemory() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-mapped-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var text = "Terraform will perform the following actions:\n\n"
+        var count = 0
+        while text.utf8.count < InputFile.mappingThreshold + InputFile.pageReleaseStride * 2 {
+            count += 1
+            text += """
+                  # aws_subnet.private[\(count)] will be created
+                  + resource "aws_subnet" "private" {
+                      + cidr_block = "10.0.0.0/24"
+                      + id         = (known after apply)
+                      + tags       = {
+                          + "Name" = "private-\(count)"
+                        }
+                    }
+
+                """
+        }
+        text += "Plan: \(count) to add, 0 to change, 0 to destroy.\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let mapped = try InputFile.read(path: path)
+        #expect(mapped.isMapped)
+        let fromMapping = try PlanTextReader.read(mapped)
+        let fromMemory = try PlanTextReader.read(try InputFile(path: path, raw: Data(text.utf8)))
+        #expect(fromMapping.changes == fromMemory.changes)
+        #expect(fromMapping.changes.count == count)
+        #expect(fromMapping.changes.last?.address == "aws_subnet.private[\(count)]")
+    }
+}

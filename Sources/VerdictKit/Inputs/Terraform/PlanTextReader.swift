@@ -27,13 +27,15 @@ public enum PlanTextReader {
             let plain = stripANSI(text)
             result = plain.withUnsafeBufferPointer { bytes in scan(bytes, path: file.path) }
         } else {
-            result = text.withUnsafeBytes { raw in scan(raw.bindMemory(to: UInt8.self), path: file.path) }
+            // The file's own mapping: the pages behind the line being read can be dropped.
+            result = text.withUnsafeBytes { raw in scan(raw.bindMemory(to: UInt8.self), path: file.path, releasesPages: file.isMapped) }
         }
         return try result.get()
     }
 
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> Result<TerraformPlan, InputError> {
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, path: String, releasesPages: Bool = false) -> Result<TerraformPlan, InputError> {
         var scanner = PlanTextScanner(bytes: bytes, path: path)
+        scanner.releasesPages = releasesPages
         do {
             try scanner.run()
             return .success(try scanner.finish())

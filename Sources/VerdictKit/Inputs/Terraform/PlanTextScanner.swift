@@ -68,6 +68,11 @@ struct PlanTextScanner {
     /// nothing are a plan cut off before its resource changes, not a plan without any.
     var sawClosingSentence = false
     var summary: (counts: PlanCounts, invoke: Int?, hasForget: Bool, text: String, line: Int)?
+    /// Whether `bytes` map the file itself (`InputFile.isMapped`): then the pages behind the
+    /// line being read are dropped every `InputFile.pageReleaseStride` bytes, so a large plan
+    /// costs a few MiB of its pages, not all of them. A byte read again after (an attribute
+    /// name of the open block) comes back from the file.
+    var releasesPages = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
         self.bytes = bytes
@@ -82,7 +87,12 @@ struct PlanTextScanner {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return }
         var next = 0
+        var released = 0
         while next < count {
+            if releasesPages, next - released >= InputFile.pageReleaseStride {
+                InputFile.releasePages(from: UnsafeRawPointer(base + released), to: UnsafeRawPointer(base + next))
+                released = next
+            }
             lineStart = next
             if let found = memchr(base + next, 0x0A, count - next) {
                 let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
