@@ -42,6 +42,23 @@ struct PostgresRouteTests {
         }
     }
 
+    /// A page starts at the id `offset` rows down the filter: past the end there is none.
+    @Test(arguments: [
+        ("limit=2&offset=1", [2, 1], 3),
+        ("limit=1&offset=3", [], 3),
+        ("repository=acme%2Fapi&limit=1&offset=1", [1], 2),
+        ("repository=acme%2Fapi&offset=2", [], 2),
+    ] as [(String, [Int], Int)])
+    func pagesStartWhereTheirOffsetSays(query: String, ids: [Int], total: Int) async throws {
+        let store = try Self.threeDecisions().store()
+        try await RouteTests.withClient(store) { client in
+            let document = try await RouteTests.get(client, "/api/v1/decisions?" + query)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(document.body.utf8)) as? [String: Any])
+            #expect((object["decisions"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == ids, "\(query)")
+            #expect(object["total"] as? Int == total)
+        }
+    }
+
     @Test func aDecisionItsRecordItsReplayAndItsReportComeFromTheDatabase() async throws {
         let served = try Self.threeDecisions()
         let row = try #require(try PostgresLedgerPool(served.databaseURL, size: 1).entry(id: 2))
