@@ -9,34 +9,16 @@ import Testing
     static let corpus = XMLCoverageCorpusTests.cobertura.map(\.file)
 
     static func read(_ file: InputFile, _ lineDetail: CoverageLineDetail) throws -> CoverageReport {
-        var options = CoverageReadOptions()
-        options.lineDetail = lineDetail
-        return try CoberturaReader.read(file, options: options)
-    }
-
-    static func perFile(_ report: CoverageReport) -> [String] {
-        report.files.map { "\($0.path) \($0.totals)" }
+        try CoberturaReader.read(file, options: LineDetailComparison.options(lineDetail))
     }
 
     static func sameNumbers(_ text: String) throws -> (full: CoverageReport, reduced: CoverageReport) {
-        let file = try Fixtures.input(text: text, path: "coverage.xml")
-        let full = try read(file, .everyFile)
-        let reduced = try read(file, .filesMatching(diffPaths: []))
-        #expect(perFile(reduced) == perFile(full))
-        #expect(reduced.totals == full.totals)
-        #expect(reduced.notes == full.notes)
-        return (full, reduced)
+        try LineDetailComparison.expectSameNumbers(try Fixtures.input(text: text, path: "coverage.xml"), CoberturaReader.read)
     }
 
     @Test(arguments: corpus)
     func corpusTotalsAndNotesAreIdenticalWithoutPerLineData(_ name: String) throws {
-        let file = try Fixtures.input("cobertura/\(name)")
-        let full = try Self.read(file, .everyFile)
-        let reduced = try Self.read(file, .filesMatching(diffPaths: []))
-        #expect(Self.perFile(reduced) == Self.perFile(full))
-        #expect(reduced.totals == full.totals)
-        #expect(reduced.notes == full.notes)
-        #expect(full.files.allSatisfy { $0.hasLineDetail })
+        try LineDetailComparison.expectSameNumbers(try Fixtures.input("cobertura/\(name)"), CoberturaReader.read)
     }
 
     static func classes(_ files: [(name: String, lines: [(Int, Int)])], source: String = ".", sourcesAfter: Bool = false) -> String {
