@@ -15,10 +15,12 @@ public final class StorageThreads: Sendable {
     public init(count: Int) {
         queue = JobQueue()
         for index in 0..<max(1, count) {
-            // Named from inside (Linux names only the running thread), in at most 15 characters.
+            // Named for `top -H` and debuggers (best effort: Linux takes at most 15 characters),
+            // and marked, so that code can tell it runs on one of these threads.
             let name = "verdict-io-\(index)"
             Thread { [queue] in
                 Thread.current.name = name
+                Thread.current.threadDictionary[Self.threadMark] = true
                 queue.work()
             }.start()
         }
@@ -26,6 +28,14 @@ public final class StorageThreads: Sendable {
 
     deinit {
         queue.close()
+    }
+
+    /// The key of `Thread.threadDictionary` that marks these threads.
+    static let threadMark = "verdict.storage-thread"
+
+    /// Whether the calling code runs on a storage thread.
+    static var isCurrent: Bool {
+        Thread.current.threadDictionary[threadMark] as? Bool == true
     }
 
     /// Runs `body` on one of the threads and returns what it returned.
