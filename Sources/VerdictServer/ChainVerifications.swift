@@ -17,6 +17,8 @@ actor ChainVerifications {
     }
 
     private let ledger: any LedgerReading
+    /// Where the reads run: they block, and a walk of a large ledger takes seconds.
+    private let threads: StorageThreads
     private let maximumAge: Duration
     private var last: (head: LedgerEntry?, result: Result, at: ContinuousClock.Instant)?
     private var running: Task<Result, any Error>?
@@ -24,15 +26,16 @@ actor ChainVerifications {
     /// How long a result is reused while the head stays the same, unless the server is told otherwise.
     static let defaultMaximumAgeSeconds = 30
 
-    init(ledger: any LedgerReading, maximumAge: Duration = .seconds(defaultMaximumAgeSeconds)) {
+    init(ledger: any LedgerReading, threads: StorageThreads, maximumAge: Duration = .seconds(defaultMaximumAgeSeconds)) {
         self.ledger = ledger
+        self.threads = threads
         self.maximumAge = maximumAge
     }
 
     func current() async throws -> Result {
         if let running { return try await running.value }
-        let ledger = ledger
-        let head = try await Task.detached { try ledger.page(LedgerQuery(limit: 1)).entries.first }.value
+        let ledger = ledger, threads = threads
+        let head = try await threads.run { try ledger.page(LedgerQuery(limit: 1)).entries.first }
         if let last, last.head?.id == head?.id, last.head?.rowHash == head?.rowHash, last.at.duration(to: .now) < maximumAge {
             return last.result
         }
@@ -40,7 +43,7 @@ actor ChainVerifications {
         if let running { return try await running.value }
         let started = ContinuousClock.now
         let startedAt = Date()
-        let task = Task.detached { Result(verification: try ledger.verify(expectedHead: nil), verifiedAt: startedAt) }
+        let task = Task.detached { try await threads.run { Result(verification: try ledger.verify(expectedHead: nil), verifiedAt: startedAt) } }
         running = task
         defer { running = nil }
         let result = try await task.value

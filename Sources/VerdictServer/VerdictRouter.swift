@@ -140,10 +140,10 @@ public enum VerdictRouter {
         let recordTrends = RecordTrends()
         router.get("/trends") { _, context in
             let ledger = store.configuration.ledger
-            let (counts, figures) = try await Task.detached { (try ledger.dailyCounts(), try recordTrends.figures(store)) }.value
+            let (counts, figures) = try await threads.run { (try ledger.dailyCounts(), try recordTrends.figures(store)) }
             return html(TrendsPage.render(counts, records: figures), context)
         }
-        let verifications = ChainVerifications(ledger: store.configuration.ledger)
+        let verifications = ChainVerifications(ledger: store.configuration.ledger, threads: threads)
         router.get("/ledger") { _, context in
             let result = try await verifications.current()
             return html(LedgerHealthPage.render(result.verification, verifiedAt: result.verifiedAt, location: store.configuration.ledger.location), context)

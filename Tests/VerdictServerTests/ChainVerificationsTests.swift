@@ -34,7 +34,7 @@ import Testing
 
     @Test func requestsArrivingDuringAWalkShareIt() async throws {
         let ledger = SlowLedger()
-        let verifications = ChainVerifications(ledger: ledger)
+        let verifications = ChainVerifications(ledger: ledger, threads: StorageThreads(count: 2))
         let checked = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<20 { group.addTask { try await verifications.current().verification.checked } }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -45,7 +45,7 @@ import Testing
 
     @Test func aNewHeadIsWalkedAgainAndAnUnchangedOneIsNot() async throws {
         let ledger = SlowLedger()
-        let verifications = ChainVerifications(ledger: ledger)
+        let verifications = ChainVerifications(ledger: ledger, threads: StorageThreads(count: 2))
         _ = try await verifications.current()
         _ = try await verifications.current()
         #expect(ledger.verifications.load(ordering: .relaxed) == 1)
@@ -55,7 +55,7 @@ import Testing
 
     @Test func aResultOlderThanItsMaximumAgeIsWalkedAgain() async throws {
         let ledger = SlowLedger()
-        let verifications = ChainVerifications(ledger: ledger, maximumAge: .zero)
+        let verifications = ChainVerifications(ledger: ledger, threads: StorageThreads(count: 2), maximumAge: .zero)
         _ = try await verifications.current()
         _ = try await verifications.current()
         #expect(ledger.verifications.load(ordering: .relaxed) == 2)

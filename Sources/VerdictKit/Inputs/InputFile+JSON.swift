@@ -7,7 +7,7 @@ extension InputFile {
         let outcome: Result<Value, InputError> = text.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             var cursor = JSONCursor(bytes: bytes)
-            if isMapped { cursor.pageReleaser = InputFile.releasePages(from:to:) }
+            cursor.pageReleaser = pageReleaser
             do {
                 return .success(try body(cursor, bytes))
             } catch let error as JSONSyntaxError {

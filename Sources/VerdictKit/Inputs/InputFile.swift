@@ -56,6 +56,12 @@ public struct InputFile: Sendable {
         }
     }
 
+    /// What a streaming reader calls to drop the pages it has passed (`releasePages`): only for
+    /// the file's own mapping, nil for bytes in memory, where dropping pages would zero them.
+    var pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)? {
+        isMapped ? { InputFile.releasePages(from: $0, to: $1) } : nil
+    }
+
     /// Drops the resident pages of a mapped file's bytes before `offset` (`MADV_DONTNEED`).
     ///
     /// Only for read-only private file mappings: their pages come back from the file when

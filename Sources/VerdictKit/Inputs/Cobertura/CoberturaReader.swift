@@ -18,11 +18,9 @@ import Foundation
 public enum CoberturaReader {
     public static func read(_ file: InputFile, options: CoverageReadOptions = CoverageReadOptions()) throws(InputError) -> CoverageReport {
         let handler = CoberturaHandler(path: file.path, paths: options.paths, lineDetail: options.lineDetail)
-        // Only a mapping of the file itself may have its pages dropped (see `InputFile.isMapped`).
-        let pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)? = file.isMapped ? { InputFile.releasePages(from: $0, to: $1) } : nil
         do throws(XMLStreamError) {
             try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader,
-                                       pageReleaser: pageReleaser)
+                                       pageReleaser: file.pageReleaser)
         } catch {
             throw .malformed(path: file.path, position: error.position, message: error.message)
         }
@@ -66,8 +64,8 @@ final class CoberturaHandler: XMLStreamHandler {
     let matcher: CoverageLineDetail.Matcher
     /// The file of the class read last: reduced when a class of another file begins.
     var previous: Int?
-    /// The `<source>`s the first reduction mapped paths with.
-    var sourcesWhenReduced: [String]?
+    /// Whether a file was reduced: its path was mapped with the `<source>`s read so far.
+    var reducedAny = false
     /// A reduced file's class came back, or `<source>`s came after a reduction: the totals
     /// would not be exact, so the reader reads the report again keeping every file's lines.
     var mustReadKeepingLines = false
@@ -152,7 +150,7 @@ final class CoberturaHandler: XMLStreamHandler {
     func reduce(_ index: Int) {
         guard !matcher.everyFile, state.pointee.accumulators[index].reduced == nil else { return }
         if matcher.keepsLines(of: paths.coberturaPath(state.pointee.accumulators[index].filename, sources: sources)) { return }
-        if sourcesWhenReduced == nil { sourcesWhenReduced = sources }
+        reducedAny = true
         var states = state.pointee.accumulators[index].lines
         state.pointee.accumulators[index].lines = []
         CoverageFile.normalize(&states)
@@ -206,7 +204,7 @@ final class CoberturaHandler: XMLStreamHandler {
             state.pointee.methodHit = nil
         } else if name == "source" {
             if let text = sourceText { sources.append(String(decoding: text, as: UTF8.self)) }
-            if sourcesWhenReduced != nil { mustReadKeepingLines = true }
+            if reducedAny { mustReadKeepingLines = true }
             sourceText = nil
             reader.wantsText = false
         }

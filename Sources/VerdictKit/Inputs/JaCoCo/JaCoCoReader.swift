@@ -14,11 +14,9 @@ import Foundation
 public enum JaCoCoReader {
     public static func read(_ file: InputFile, options: CoverageReadOptions = CoverageReadOptions()) throws(InputError) -> CoverageReport {
         let handler = JaCoCoHandler(path: file.path, paths: options.paths, lineDetail: options.lineDetail)
-        // Only a mapping of the file itself may have its pages dropped (see `InputFile.isMapped`).
-        let pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)? = file.isMapped ? { InputFile.releasePages(from: $0, to: $1) } : nil
         do throws(XMLStreamError) {
             try XMLStreamReader.read(file.text, path: file.path, handler: handler, interface: options.xmlInterface == .sax2 ? .sax2 : .textReader,
-                                       pageReleaser: pageReleaser)
+                                       pageReleaser: file.pageReleaser)
         } catch {
             throw .malformed(path: file.path, position: error.position, message: error.message)
         }
