@@ -34,7 +34,7 @@ extension VerdictCommand {
                 throw VerdictExit(status: .couldNotJudge)
             }
             let document = FactsDocument.value(of: gathered.facts, policy: gathered.policy, now: request.now)
-            Standard.output(compact ? document.compact() + "\n" : document.serialized())
+            Standard.output(json: document, compact: compact)
         }
     }
 }

@@ -12,6 +12,14 @@ enum Standard {
         FileHandle.standardOutput.write(Data(LogText.neutralised(text).utf8))
     }
 
+    /// A JSON document as `JSONValue.write(compact:to:)` streams it: log-safe by construction,
+    /// so printed without a `LogText.neutralised` pass over its (possibly tens of megabytes of) text.
+    static func output(json: JSONValue, compact: Bool) {
+        json.write(compact: compact) { chunk in
+            FileHandle.standardOutput.write(Data(buffer: chunk))
+        }
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(LogText.neutralised(text.hasSuffix("\n") ? text : text + "\n").utf8))
     }

@@ -53,7 +53,7 @@ public struct CoveragePathMapping: Sendable, Equatable {
 
     /// An lcov `SF:` value as a repository path.
     public func lcovPath(_ reported: String) -> String {
-        let path = Self.normalize(reported.trimmingCharacters(in: .whitespaces))
+        let path = Self.normalize(Blanks.trimming(reported))
         return underRoot(path) ?? path
     }
 

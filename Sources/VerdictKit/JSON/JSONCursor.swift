@@ -148,6 +148,8 @@ public struct JSONCursor {
         var isASCII = true
         let count = bytes.count
         while index < count {
+            index = plainRunEnd(from: index)
+            guard index < count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
@@ -366,6 +368,8 @@ public struct JSONCursor {
         let count = bytes.count
         var isASCII = true
         while offset < count {
+            offset = plainRunEnd(from: offset)
+            guard offset < count else { break }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 offset += 1
@@ -407,6 +411,12 @@ public struct JSONCursor {
         offset = start
         let count = bytes.count
         while offset < count {
+            let runEnd = plainRunEnd(from: offset)
+            if runEnd > offset {
+                utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<runEnd]))
+                offset = runEnd
+                guard offset < count else { break }
+            }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 offset += 1
@@ -507,6 +517,40 @@ public struct JSONCursor {
             guard offset < count, isDigit(bytes[offset]) else { throw error(expected: "a digit in the exponent") }
             while offset < count, isDigit(bytes[offset]) { offset += 1 }
         }
+    }
+
+    /// The offset of the first byte at or after `index` that a string scan must look at: `"`,
+    /// `\`, a control character or a byte of a multi-byte UTF-8 sequence; `bytes.count` when
+    /// there is none.
+    ///
+    /// Most of a scanner's report is string content (descriptions, help texts), so strings are
+    /// scanned eight bytes at a time: a word with none of those bytes is passed at once (the
+    /// classic "has a zero byte" bit trick, applied to each kind of byte).
+    @inline(__always)
+    func plainRunEnd(from index: Int) -> Int {
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return count }
+        var index = index
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self).littleEndian
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A byte is flagged when it is zero after the xor (a quote or a backslash), below
+            // 0x20 (control), or has its high bit set (non-ASCII). The lowest flagged byte is
+            // always a true one, which is all that is used.
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word) | word
+            let flagged = special & highs
+            if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return index }
+            index += 1
+        }
+        return count
     }
 
     @inline(__always) func isDigit(_ byte: UInt8) -> Bool {

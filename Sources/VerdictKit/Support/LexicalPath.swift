@@ -16,7 +16,7 @@ public enum LexicalPath {
     public static func normalize(_ path: String) -> String {
         guard !path.isEmpty else { return path }
         var text = decodingPercentEscapes(unwrappingFileURL(path))
-        text = text.replacingOccurrences(of: "\\", with: "/")
+        if text.utf8.contains(UInt8(ascii: "\\")) { text = text.replacingOccurrences(of: "\\", with: "/") }
         let isAbsolute = text.hasPrefix("/")
         var segments: [Substring] = []
         var drive: Substring?
@@ -53,7 +53,7 @@ public enum LexicalPath {
     /// `file:///a/b` → `/a/b`; `file://localhost/a` → `/a`; `file:///C:/a` → `C:/a`;
     /// `file://host/share/a` → `//host/share/a`. Anything else unchanged.
     static func unwrappingFileURL(_ path: String) -> String {
-        guard path.count > 5, path.prefix(5).lowercased() == "file:" else { return path }
+        guard path.utf8.count > 5, path.prefix(5).lowercased() == "file:" else { return path }
         var rest = Substring(path.dropFirst(5))
         if rest.hasPrefix("//") {
             rest = rest.dropFirst(2)

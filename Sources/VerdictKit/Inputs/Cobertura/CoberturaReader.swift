@@ -223,7 +223,7 @@ final class CoberturaHandler: XMLStreamHandler {
     /// `hits`: a whole number; some producers write `1.0`.
     static func hits(_ bytes: XMLBytes) -> Int? {
         if let value = bytes.integer { return value }
-        guard let value = Double(bytes.string.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else { return nil }
+        guard let value = Double(Blanks.trimming(bytes.string)), value.isFinite, value >= 0 else { return nil }
         return value > 0 ? max(1, Int(min(value, 1e15))) : 0
     }
 
@@ -259,8 +259,8 @@ final class CoberturaHandler: XMLStreamHandler {
     static func fraction(_ condition: String) -> (covered: Int, total: Int)? {
         guard let open = condition.firstIndex(of: "("), let slash = condition.firstIndex(of: "/"), let close = condition.firstIndex(of: ")"),
               open < slash, slash < close,
-              let covered = Int(condition[condition.index(after: open)..<slash].trimmingCharacters(in: .whitespaces)),
-              let total = Int(condition[condition.index(after: slash)..<close].trimmingCharacters(in: .whitespaces)),
+              let covered = Int(Blanks.trimming(condition[condition.index(after: open)..<slash])),
+              let total = Int(Blanks.trimming(condition[condition.index(after: slash)..<close])),
               covered >= 0, total >= covered else { return nil }
         return (covered, total)
     }

@@ -257,7 +257,7 @@ struct LCOVParser {
             throw malformed(line.position(0), "'SF:' starts a new section before the section for '\(accumulators[current].reportedPath)' (line \(sectionStart)) has its end_of_record")
         }
         let reported = line.text(3)
-        guard !reported.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !Blanks.trimming(reported).isEmpty else {
             throw malformed(line.position(3), "'SF:' needs a source file path, found nothing")
         }
         let index: Int

@@ -45,7 +45,11 @@ extension SARIFReader {
     }
 
     struct Tool {
-        var name = ""
+        var name = "" {
+            didSet { isTrivy = name.lowercased().contains("trivy") }
+        }
+        /// Whether the tool's name says Trivy (in any case): its rule ids may carry a target prefix.
+        private(set) var isTrivy = false
         var rules: [SARIFRule] = []
         var extensions: [[SARIFRule]] = []
         /// Each rule id of the driver and extensions: the rule with that id, the more severe
@@ -76,6 +80,9 @@ extension SARIFReader {
         /// Warnings about the log, one per kind of problem: where it was first seen, what it
         /// is, and how many results or rules had it.
         var notes: [String: (offset: Int, message: String, count: Int)] = [:]
+
+        /// Package fields of rules' help texts already decoded, by the text's offset.
+        var helpPackages: [Int: PackageFields?] = [:]
 
         init(cursor: JSONCursor, path: String) {
             self.cursor = cursor
@@ -208,7 +215,8 @@ extension SARIFReader {
                 guard let id = baseIDs[index] else { continue }
                 findings[index].location.baseURI = SARIFBaseURI.resolve(id, in: bases)
             }
-            return (FindingSet.scan(findings, informationalCount: resultCount - findings.count), hasResults)
+            let informationalCount = resultCount - findings.count
+            return (FindingSet.scan(consume findings, informationalCount: informationalCount), hasResults)
         }
 
         /// A run's `originalUriBaseIds`: id → `{uri, uriBaseId}`; other members are skipped.
@@ -304,7 +312,14 @@ extension SARIFReader {
                 case "help":
                     try forEachKey { parser, key in
                         guard key == "text" else { return false }
-                        if let text = try parser.cursor.readOptionalString() { rule.helpPackage = PackageFields.fromMessage(text) }
+                        // Validated now (skipValue checks escapes and UTF-8), decoded on demand.
+                        switch try parser.cursor.peekKind() {
+                        case .string:
+                            rule.helpTextOffset = parser.cursor.offset
+                            try parser.cursor.skipValue()
+                        case .null: try parser.cursor.skipValue()
+                        default: _ = try parser.cursor.readString()
+                        }
                         return true
                     }
                 default: try cursor.skipValue()
@@ -327,7 +342,7 @@ extension SARIFReader {
                     continue
                 }
                 let tag = try cursor.readString()
-                if level == nil, tag.utf8.count <= 16 { level = Severity(word: tag.trimmingCharacters(in: .whitespaces)) }
+                if level == nil, tag.utf8.count <= 16 { level = Severity(word: Blanks.trimming(tag)) }
             }
             return level
         }
@@ -559,11 +574,11 @@ extension SARIFReader {
             let metadata = rule?.tagLevel ?? Self.severityPrefix(of: rawID) ?? score?.severity
             guard let severity = metadata ?? effectiveLevel.severity else { return nil }
 
-            let packageFields = PackageFields.fromMessage(result.message)
+            var packageFields = PackageFields.fromMessage(result.message)
                 ?? result.locationMessage.flatMap(PackageFields.fromLocationMessage)
-                ?? rule?.helpPackage
+            if packageFields == nil, let rule { packageFields = try helpPackage(of: rule) }
             return Finding(
-                ruleID: Self.normalizedRuleID(rawID, tool: tool.name),
+                ruleID: Self.normalizedRuleID(rawID, isTrivy: tool.isTrivy),
                 level: severity,
                 tool: tool.name.isEmpty ? "(unnamed tool)" : tool.name,
                 message: result.message,
@@ -574,6 +589,16 @@ extension SARIFReader {
                 fingerprint: result.fingerprint,
                 suppression: result.suppression,
                 baselineState: result.baselineState.flatMap(Finding.BaselineState.init(rawValue:)))
+        }
+
+        /// The package fields of a rule's `help.text`, decoded once per rule.
+        mutating func helpPackage(of rule: SARIFRule) throws -> PackageFields? {
+            guard let offset = rule.helpTextOffset else { return nil }
+            if let known = helpPackages[offset] { return known }
+            var reader = JSONCursor(bytes: cursor.bytes, offset: offset)
+            let package = PackageFields.fromMessage(try reader.readString())
+            helpPackages[offset] = package
+            return package
         }
 
         /// The rule a result refers to: by extension and index, by index, or by id.
@@ -642,16 +667,26 @@ extension SARIFReader {
 
         /// Strips the severity prefix of 2020 Trivy templates (`[HIGH] CVE-…`) and the target
         /// prefix of 2021 ones (`img (alpine 3.10.2): pkg-1.0 CVE-…`), so waivers name the CVE.
-        static func normalizedRuleID(_ id: String, tool: String) -> String {
+        static func normalizedRuleID(_ id: String, isTrivy: Bool) -> String {
             if id.hasPrefix("["), let close = id.firstIndex(of: "]") {
                 let word = id[id.index(after: id.startIndex)..<close]
                 let rest = id[id.index(after: close)...].drop(while: { $0 == " " })
                 if !rest.isEmpty, word.allSatisfy(\.isLetter) { return String(rest) }
             }
-            if tool.range(of: "trivy", options: .caseInsensitive) != nil, id.contains(": "), let last = id.split(separator: " ").last {
+            if isTrivy, Self.containsColonSpace(id), let last = id.split(separator: " ").last {
                 return String(last)
             }
             return id
+        }
+
+        /// Whether `text` holds `": "`, by bytes (Foundation's `contains` goes through ICU).
+        static func containsColonSpace(_ text: String) -> Bool {
+            var previous: UInt8 = 0
+            for byte in text.utf8 {
+                if previous == UInt8(ascii: ":"), byte == UInt8(ascii: " ") { return true }
+                previous = byte
+            }
+            return false
         }
 
         // MARK: helpers

@@ -9,8 +9,11 @@ struct SARIFRule: Sendable {
     var securitySeverity: SecuritySeverity?
     /// `defaultConfiguration.level`: the level of results that give none.
     var defaultLevel: SARIFLevel?
-    /// Package fields from `help.text`, for old Trivy templates whose results carry no package.
-    var helpPackage: PackageFields?
+    /// Where the string of `help.text` starts in the log. Old Trivy templates name a result's
+    /// package only there; it is decoded when a result whose own messages name no package
+    /// needs it (`SARIFReader.Parser.helpPackage`), as Trivy's help texts are long and most
+    /// results never need them.
+    var helpTextOffset: Int?
 
     /// The level the rule's own metadata implies, for choosing between rules that share an id.
     var severityHint: Severity? {

@@ -560,7 +560,7 @@ struct PlanTextScanner {
         guard lineEnd - lineStart > 6, bytes[lineStart + 5] == UInt8(ascii: " ") else { return false }
         if endsWith("(forces new resource)"),
            let colon = firstIndex(of: UInt8(ascii: ":"), from: lineStart, to: lineEnd) {
-            addForced(text(lineStart..<colon).trimmingCharacters(in: .whitespaces))
+            addForced(Blanks.trimming(text(lineStart..<colon)))
         }
         return true
     }
