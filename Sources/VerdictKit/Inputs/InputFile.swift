@@ -17,6 +17,9 @@ public struct InputFile: Sendable {
     /// Whether `text` is a read-only mapping of the file itself: its pages can be dropped
     /// after use and are read again from the file if touched (`releasePages`).
     public var isMapped = false
+    /// For a mapped file, whether `text` is valid UTF-8, found in the same pass over its pages
+    /// as the hash (`UTF8Check.validate` then needs no pass of its own); nil when not known.
+    var utf8Validity: UTF8Validity?
 
     /// Reads `path` (`-` for standard input), refusing more than `limits.maxInputBytes` bytes.
     ///
@@ -25,13 +28,23 @@ public struct InputFile: Sendable {
     /// waits for a writer, as `cat` does: the input is whatever the writer sends until it closes.
     public static func read(path: String, limits: InputLimits = InputLimits()) throws(InputError) -> InputFile {
         let (raw, isMapped) = try readBytes(path: path, limits: limits)
-        // A mapping is hashed a stride at a time, dropping the pages behind: resident memory
-        // stays one stride, not the file's size.
-        var file = try InputFile(path: path, raw: raw, sha256: isMapped ? hashReleasingPages(raw) : SHA256Digest.hex(of: raw))
-        if isMapped, file.text.count == raw.count || file.text.count == raw.count - 3 {
+        guard isMapped else { return try InputFile(path: path, raw: raw, sha256: SHA256Digest.hex(of: raw)) }
+        // A mapping is hashed and UTF-8-checked a stride at a time, dropping the pages behind:
+        // resident memory stays one stride, not the file's size, and the pages are read once
+        // for both.
+        let (sha256, rawValidity) = hashAndCheckReleasingPages(raw)
+        var file = try InputFile(path: path, raw: raw, sha256: sha256)
+        let bomLength = raw.count - file.text.count
+        if bomLength == 0 || bomLength == 3 {
             // Still the file's own bytes (no UTF-16 conversion): readers may drop the pages
             // they have read, so that reading pays only for the pages it is on.
             file.isMapped = true
+            // The byte order mark is valid UTF-8 itself: the text's first invalid byte is the
+            // raw bytes' one, shifted.
+            switch rawValidity {
+            case .valid: file.utf8Validity = .valid
+            case let .invalid(offset): file.utf8Validity = offset >= bomLength ? .invalid(at: offset - bomLength) : nil
+            }
             releasePages(of: file.raw, upTo: file.raw.count)
         }
         return file
@@ -40,19 +53,39 @@ public struct InputFile: Sendable {
     /// How many bytes of a mapped file are touched between dropping pages.
     static let pageReleaseStride = 4 << 20
 
-    /// SHA-256 of a read-only file mapping, releasing its pages a stride at a time.
-    static func hashReleasingPages(_ data: Data) -> String {
+    /// SHA-256 of a read-only file mapping and whether it is valid UTF-8, in one pass that
+    /// releases its pages a stride at a time.
+    ///
+    /// A character cut by a stride's end is checked again from its first byte with the next
+    /// stride; pages are dropped only up to there. Once an invalid byte is found, the rest is
+    /// only hashed.
+    static func hashAndCheckReleasingPages(_ data: Data) -> (sha256: String, utf8: UTF8Validity) {
         data.withUnsafeBytes { raw in
             var hasher = SHA256Digest.Streaming()
-            guard let base = raw.baseAddress else { return hasher.finalize() }
+            guard let base = raw.baseAddress else { return (hasher.finalize(), .valid) }
+            let bytes = base.assumingMemoryBound(to: UInt8.self)
+            var validity: UTF8Validity?
+            // Where the UTF-8 check resumes: at most three bytes behind the hash.
+            var checked = 0
+            var released = 0
             var start = 0
             while start < raw.count {
                 let end = min(raw.count, start + pageReleaseStride)
                 hasher.update(UnsafeRawBufferPointer(start: base + start, count: end - start))
-                releasePages(from: base + start, to: base + end)
+                if validity == nil {
+                    switch UTF8Check.scan(UnsafeBufferPointer(start: bytes + checked, count: end - checked)) {
+                    case .valid: checked = end
+                    case let .invalid(offset): validity = .invalid(at: checked + offset)
+                    case let .incomplete(offset):
+                        if end == raw.count { validity = .invalid(at: checked + offset) } else { checked += offset }
+                    }
+                }
+                let releaseEnd = validity == nil ? checked : end
+                releasePages(from: base + released, to: base + releaseEnd)
+                released = max(released, releaseEnd)
                 start = end
             }
-            return hasher.finalize()
+            return (hasher.finalize(), validity ?? .valid)
         }
     }
 

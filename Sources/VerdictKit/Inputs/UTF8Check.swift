@@ -25,7 +25,12 @@ enum UTF8Check {
         if kind == .terraformPlan, text.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return }
         let failure: TextPosition? = text.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            let invalid = file.isMapped ? firstInvalidOffsetReleasingPages(in: bytes) : firstInvalidOffset(in: bytes)
+            let invalid: Int?
+            switch file.utf8Validity {
+            case .valid?: invalid = nil
+            case let .invalid(offset)?: invalid = offset
+            case nil: invalid = file.isMapped ? firstInvalidOffsetReleasingPages(in: bytes) : firstInvalidOffset(in: bytes)
+            }
             guard let offset = invalid else { return nil }
             return position(of: offset, in: bytes)
         }
@@ -178,4 +183,10 @@ struct UTF8StreamCheck {
 
     /// Whether the stream ended inside a character.
     var endsInsideCharacter: Bool { !carried.isEmpty }
+}
+
+/// Whether bytes are valid UTF-8, and if not where the first invalid sequence starts.
+enum UTF8Validity: Sendable, Equatable {
+    case valid
+    case invalid(at: Int)
 }

@@ -27,6 +27,7 @@ import Testing
         #expect(file.isMapped)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(file.sha256 == SHA256Digest.hex(of: bytes))
+        #expect(file.utf8Validity == .valid, "checked in the hash's pass, across the cut character")
         try UTF8Check.validate(file, kind: .lcov)
         let report = try LCOVReader.read(file, lineDetail: .filesMatching(diffPaths: []))
         #expect(report.files.map(\.lines) == [CoverageCount(covered: 1, total: 1)])
@@ -39,7 +40,36 @@ import Testing
         #expect(file.isMapped)
         let offset = file.text.withUnsafeBytes { UTF8Check.firstInvalidOffsetReleasingPages(in: $0.bindMemory(to: UInt8.self)) }
         #expect(offset == file.size - 2)
+        #expect(file.utf8Validity == .invalid(at: file.size - 2))
         #expect(throws: InputError.self) { try UTF8Check.validate(file, kind: .lcov) }
+    }
+
+    @Test func aCharacterCutByTheEndOfTheFileIsInvalidWhereItStarts() throws {
+        let path = try Self.write(tail: [UInt8(ascii: "#"), 0xE2, 0x82])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try InputFile.read(path: path)
+        #expect(file.utf8Validity == .invalid(at: file.size - 2))
+        #expect(file.utf8Validity == file.text.withUnsafeBytes { raw in
+            UTF8Check.firstInvalidOffset(in: raw.bindMemory(to: UInt8.self)).map(UTF8Validity.invalid) ?? .valid
+        })
+    }
+
+    @Test func aByteOrderMarkShiftsTheInvalidOffsetIntoTheText() throws {
+        let path = try Self.write(tail: [0xC0, 0x0A])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let withMark = path + ".bom"
+        defer { try? FileManager.default.removeItem(atPath: withMark) }
+        try Data([0xEF, 0xBB, 0xBF] + Data(contentsOf: URL(fileURLWithPath: path))).write(to: URL(fileURLWithPath: withMark))
+        let file = try InputFile.read(path: withMark)
+        #expect(file.isMapped)
+        #expect(file.text.count == file.size - 3)
+        #expect(file.utf8Validity == .invalid(at: file.text.count - 2))
+        do {
+            try UTF8Check.validate(file, kind: .lcov)
+            Issue.record("an invalid byte after a byte order mark passed")
+        } catch let InputError.malformed(_, position?, _) {
+            #expect(position.offset == file.text.count - 2)
+        }
     }
 }
 
