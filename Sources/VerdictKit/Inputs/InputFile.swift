@@ -28,26 +28,41 @@ public struct InputFile: Sendable {
     /// waits for a writer, as `cat` does: the input is whatever the writer sends until it closes.
     public static func read(path: String, limits: InputLimits = InputLimits()) throws(InputError) -> InputFile {
         let (raw, isMapped) = try readBytes(path: path, limits: limits)
+        return try assemble(path: path, raw: raw, isMapped: isMapped)
+    }
+
+    /// The input made of bytes `readBytes` returned: hashed, and for a mapping, UTF-8-checked.
+    static func assemble(path: String, raw: Data, isMapped: Bool) throws(InputError) -> InputFile {
         guard isMapped else { return try InputFile(path: path, raw: raw, sha256: SHA256Digest.hex(of: raw)) }
         // A mapping is hashed and UTF-8-checked a stride at a time, dropping the pages behind:
         // resident memory stays one stride, not the file's size, and the pages are read once
         // for both.
         let (sha256, rawValidity) = hashAndCheckReleasingPages(raw)
         var file = try InputFile(path: path, raw: raw, sha256: sha256)
-        let bomLength = raw.count - file.text.count
-        if bomLength == 0 || bomLength == 3 {
+        if file.isOwnMapping {
             // Still the file's own bytes (no UTF-16 conversion): readers may drop the pages
             // they have read, so that reading pays only for the pages it is on.
             file.isMapped = true
-            // The byte order mark is valid UTF-8 itself: the text's first invalid byte is the
-            // raw bytes' one, shifted.
-            switch rawValidity {
-            case .valid: file.utf8Validity = .valid
-            case let .invalid(offset): file.utf8Validity = offset >= bomLength ? .invalid(at: offset - bomLength) : nil
-            }
+            file.adoptUTF8Validity(ofRaw: rawValidity)
             releasePages(of: file.raw, upTo: file.raw.count)
         }
         return file
+    }
+
+    /// Whether `text` is `raw` itself, or `raw` after a UTF-8 byte order mark: no UTF-16
+    /// conversion made a copy.
+    var isOwnMapping: Bool {
+        raw.count - text.count == 0 || raw.count - text.count == 3
+    }
+
+    /// Sets `utf8Validity` from the validity of `raw`: the byte order mark is valid UTF-8
+    /// itself, so the text's first invalid byte is the raw bytes' one, shifted.
+    mutating func adoptUTF8Validity(ofRaw validity: UTF8Validity) {
+        let markLength = raw.count - text.count
+        switch validity {
+        case .valid: utf8Validity = .valid
+        case let .invalid(offset): utf8Validity = offset >= markLength ? .invalid(at: offset - markLength) : nil
+        }
     }
 
     /// How many bytes of a mapped file are touched between dropping pages.
@@ -211,23 +226,35 @@ public struct InputFile: Sendable {
 
     /// Removes a UTF-8 BOM, converts UTF-16 (with or without BOM) to UTF-8, refuses UTF-32.
     static func utf8Content(of raw: Data, path: String) throws(InputError) -> Data {
+        switch encoding(of: raw) {
+        case let .utf8(markLength): return raw.dropFirst(markLength)
+        case .utf32: throw .unsupportedEncoding(path: path, detail: "the file looks like UTF-32")
+        case let .utf16(encoding): return try transcodeUTF16(raw, path: path, encoding: encoding)
+        }
+    }
+
+    /// How a file's first bytes say its text is encoded.
+    enum TextEncodingGuess: Equatable {
+        /// UTF-8, after a byte order mark of `markLength` bytes (0 or 3).
+        case utf8(markLength: Int)
+        case utf16(String.Encoding)
+        case utf32
+    }
+
+    static func encoding(of raw: Data) -> TextEncodingGuess {
         let head = [UInt8](raw.prefix(4))
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { return raw.dropFirst(3) }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8(markLength: 3) }
         let looksUTF32 = head.count == 4 && (
             head == [0xFF, 0xFE, 0, 0] || head == [0, 0, 0xFE, 0xFF]
                 || (head[0] == 0 && head[1] == 0 && head[2] == 0) || (head[1] == 0 && head[2] == 0 && head[3] == 0))
-        if looksUTF32 {
-            throw .unsupportedEncoding(path: path, detail: "the file looks like UTF-32")
-        }
-        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
-            return try transcodeUTF16(raw, path: path, encoding: .utf16)
-        }
+        if looksUTF32 { return .utf32 }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return .utf16(.utf16) }
         if head.count >= 2 {
             // RFC 4627's detection: text starting with an ASCII character in UTF-16 has a zero byte beside it.
-            if head[0] == 0, head[1] != 0 { return try transcodeUTF16(raw, path: path, encoding: .utf16BigEndian) }
-            if head[0] != 0, head[1] == 0 { return try transcodeUTF16(raw, path: path, encoding: .utf16LittleEndian) }
+            if head[0] == 0, head[1] != 0 { return .utf16(.utf16BigEndian) }
+            if head[0] != 0, head[1] == 0 { return .utf16(.utf16LittleEndian) }
         }
-        return raw
+        return .utf8(markLength: 0)
     }
 
     static func transcodeUTF16(_ raw: Data, path: String, encoding: String.Encoding) throws(InputError) -> Data {

@@ -102,8 +102,46 @@ public enum InputLoader {
             try checkExpectedHash(request, actual: input.descriptor.sha256)
             return (input, nil)
         }
-        let file = try InputFile.read(path: request.path, limits: limits)
+        let (raw, isMapped) = try InputFile.readBytes(path: request.path, limits: limits)
+        if isMapped, let read = try readHashingAside(raw, as: request) { return read }
+        let file = try InputFile.assemble(path: request.path, raw: raw, isMapped: isMapped)
         return (try read(file, as: request, selection: selection, limits: limits), file)
+    }
+
+    /// A mapped SARIF log or JSON plan, parsed while another core hashes it and checks its
+    /// UTF-8 (`PendingDigest`); nil for every other input, which takes the plain path.
+    ///
+    /// Only inputs whose reader validates every byte itself (`JSONCursor` refuses invalid UTF-8
+    /// in strings and any non-ASCII byte outside them) are parsed before the UTF-8 check has
+    /// run. Errors come out in the plain path's order (an altered input, invalid UTF-8, then
+    /// the reader's own), so the outcome is the same; on a 2-core runner the hash is off the
+    /// critical path.
+    static func readHashingAside(_ raw: Data, as request: InputRequest) throws(InputError) -> (LoadedInput, InputFile)? {
+        // UTF-16 is converted into a copy: the plain path.
+        guard case .utf8 = InputFile.encoding(of: raw) else { return nil }
+        // The hash is filled in once known; nothing reads it before.
+        var file = try InputFile(path: request.path, raw: raw, sha256: "")
+        file.isMapped = true
+        let kind: InputKind
+        if let forced = request.forcedKind {
+            kind = forced
+        } else if let detected = try? detect(file) {
+            kind = detected
+        } else {
+            return nil
+        }
+        let readsItself = kind == .sarif || (kind == .terraformPlan && TerraformPlanReader.isJSON(file.text))
+        guard readsItself else { return nil }
+        let digest = PendingDigest(of: raw)
+        let parsed = Result { () throws(InputError) in try content(of: file, kind: kind, request: request) }
+        let (sha256, validity) = digest.wait()
+        file.sha256 = sha256
+        file.adoptUTF8Validity(ofRaw: validity)
+        InputFile.releasePages(of: raw, upTo: raw.count)
+        try checkExpectedHash(request, actual: sha256)
+        try UTF8Check.validate(file, kind: kind)
+        let descriptor = InputDescriptor(kind: kind, role: request.role, path: file.path, size: file.size, sha256: sha256)
+        return (LoadedInput(descriptor: descriptor, content: try parsed.get()), file)
     }
 
     /// Refuses bytes other than the ones a record names (a replay reading from a path).
@@ -120,17 +158,19 @@ public enum InputLoader {
         if let forced = request.forcedKind { kind = forced } else { kind = try detect(file) }
         try UTF8Check.validate(file, kind: kind)
         let descriptor = InputDescriptor(kind: kind, role: request.role, path: file.path, size: file.size, sha256: file.sha256)
+        return LoadedInput(descriptor: descriptor, content: try content(of: file, kind: kind, request: request, selection: selection, limits: limits))
+    }
+
+    /// The model of `file` read as `kind`.
+    static func content(
+        of file: InputFile, kind: InputKind, request: InputRequest, selection: LoadSelection? = nil, limits: InputLimits = InputLimits()
+    ) throws(InputError) -> InputContent {
         switch kind {
-        case .sarif:
-            return LoadedInput(descriptor: descriptor, content: .findings(try SARIFReader.read(file)))
-        case .terraformPlan:
-            return LoadedInput(descriptor: descriptor, content: .terraformPlan(try TerraformPlanReader.read(file)))
-        case .k6:
-            return LoadedInput(descriptor: descriptor, content: .load(try K6Reader.read(file, selection: selection, limits: limits)))
-        case .lcov, .jacoco, .cobertura:
-            return LoadedInput(descriptor: descriptor, content: .coverage(try CoverageInput.read(file, kind: kind, options: request.coverage)))
-        case .diff:
-            return LoadedInput(descriptor: descriptor, content: .diff(try UnifiedDiffReader.read(file)))
+        case .sarif: .findings(try SARIFReader.read(file))
+        case .terraformPlan: .terraformPlan(try TerraformPlanReader.read(file))
+        case .k6: .load(try K6Reader.read(file, selection: selection, limits: limits))
+        case .lcov, .jacoco, .cobertura: .coverage(try CoverageInput.read(file, kind: kind, options: request.coverage))
+        case .diff: .diff(try UnifiedDiffReader.read(file))
         }
     }
 

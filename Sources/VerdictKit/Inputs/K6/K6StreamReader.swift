@@ -56,12 +56,17 @@ enum K6StreamReader {
         _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         #endif
 
-        var hasher = SHA256()
+        // Each chunk is hashed on the other core while this one scans it.
+        let hasher = BackgroundHasher()
         var size = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
-        defer { buffer.deallocate() }
+        defer {
+            hasher.waitUntilIdle()
+            buffer.deallocate()
+        }
         var pipeline: Pipeline?
         while true {
+            hasher.waitUntilIdle()
             var count = 0
             repeat {
                 count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
@@ -73,7 +78,7 @@ enum K6StreamReader {
             _ = posix_fadvise(descriptor, off_t(size + count), off_t(4 * chunkSize), Int32(POSIX_FADV_WILLNEED))
             #endif
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            hasher.update(bufferPointer: chunk)
+            hasher.update(chunk)
             if pipeline == nil {
                 pipeline = try Pipeline(path: path, gzip: count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B, selection: selection, limits: limits)
             }
@@ -84,7 +89,7 @@ enum K6StreamReader {
         if let pipeline { active = pipeline } else { active = try Pipeline(path: path, gzip: false, selection: selection, limits: limits) }
         let metrics = try active.finish()
         let descriptorValue = InputDescriptor(
-            kind: .k6, role: request.role, path: path, size: size, sha256: SHA256Digest.hexString(hasher.finalize()))
+            kind: .k6, role: request.role, path: path, size: size, sha256: hasher.finalize())
         return LoadedInput(descriptor: descriptorValue, content: .load(metrics))
     }
 

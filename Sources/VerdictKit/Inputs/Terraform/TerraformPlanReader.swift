@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a Terraform plan in either of its two documents: JSON (`terraform show -json`)
 /// when the content starts with `{`, otherwise the text of `terraform plan`.
 ///
@@ -7,8 +9,12 @@ public enum TerraformPlanReader {
     ///
     /// - Throws: `InputError.malformed` from `PlanJSONReader` or `PlanTextReader`.
     public static func read(_ file: InputFile) throws(InputError) -> TerraformPlan {
-        let firstByte = file.text.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        if firstByte == UInt8(ascii: "{") { return try PlanJSONReader.read(file) }
+        if isJSON(file.text) { return try PlanJSONReader.read(file) }
         return try PlanTextReader.read(file)
+    }
+
+    /// Whether the content is the JSON document: its first byte after white space is `{`.
+    static func isJSON(_ text: Data) -> Bool {
+        text.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "{")
     }
 }

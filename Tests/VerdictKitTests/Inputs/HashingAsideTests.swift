@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import VerdictKit
+
+/// A mapped SARIF log or JSON plan is parsed while another core hashes it and checks its UTF-8
+/// (`InputLoader.readHashingAside`): the result and every error must be the plain path's.
+@Suite struct HashingAsideTests {
+    /// A SARIF log just over the mapping threshold: one critical finding whose message is
+    /// `filler` long, with `inject` placed inside that message.
+    static func sarif(inject: [UInt8] = []) -> [UInt8] {
+        let filler = String(repeating: "x", count: InputFile.mappingThreshold + 4096)
+        let head = #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Trivy", "rules": [{"id": "CVE-1", "properties": {"tags": ["CRITICAL"]}}]}}, "results": [{"ruleId": "CVE-1", "level": "error", "message": {"text": "Package: openssl\nInstalled Version: 1.0\n"#
+        let tail = #""}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "Dockerfile"}, "region": {"startLine": 3}}}]}]}]}"#
+        return Array(head.utf8) + Array(filler.utf8) + inject + Array(tail.utf8)
+    }
+
+    static func write(_ bytes: [UInt8], suffix: String = ".sarif") throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-aside-\(UUID().uuidString)\(suffix)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The plain path: hash, check, then read.
+    static func plain(_ request: InputRequest) -> Result<LoadedInput, InputError> {
+        Result { () throws(InputError) in try InputLoader.read(InputFile.read(path: request.path), as: request) }
+    }
+
+    static func aside(_ request: InputRequest) -> Result<(LoadedInput, InputFile)?, InputError> {
+        Result { () throws(InputError) in
+            let (raw, isMapped) = try InputFile.readBytes(path: request.path, limits: InputLimits())
+            #expect(isMapped)
+            return try InputLoader.readHashingAside(raw, as: request)
+        }
+    }
+
+    @Test func aMappedLogReadsAsThePlainPathReadsIt() throws {
+        let bytes = Self.sarif()
+        let path = try Self.write(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let request = InputRequest(path: path)
+        let read = try #require(try Self.aside(request).get())
+        let plain = try Self.plain(request).get()
+        #expect(read.0.descriptor == plain.descriptor)
+        #expect(read.0.descriptor.sha256 == SHA256Digest.hex(of: Data(bytes)))
+        #expect(read.1.sha256 == plain.descriptor.sha256)
+        #expect(read.1.utf8Validity == .valid)
+        guard case let .findings(findings) = read.0.content, case let .findings(expected) = plain.content else {
+            Issue.record("not read as findings")
+            return
+        }
+        #expect(findings == expected)
+        #expect(findings.findings.map(\.level) == [.critical])
+    }
+
+    @Test func invalidUTF8IsReportedAsThePlainPathReportsIt() throws {
+        let path = try Self.write(Self.sarif(inject: [0xFF]))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let request = InputRequest(path: path)
+        guard case let .failure(error) = Self.aside(request), case let .failure(expected) = Self.plain(request) else {
+            Issue.record("invalid UTF-8 was read")
+            return
+        }
+        #expect(error == expected)
+        #expect(error.diagnostics.map(\.description).joined().contains("invalid UTF-8"))
+    }
+
+    @Test func anAlteredInputIsRefusedBeforeItsOwnErrors() throws {
+        let path = try Self.write(Self.sarif(inject: [0xFF]))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let request = InputRequest(path: path, expectedSHA256: String(repeating: "0", count: 64))
+        guard case let .failure(error) = Self.aside(request) else {
+            Issue.record("an altered input was read")
+            return
+        }
+        #expect(error == Self.plain(request).failureValue)
+        guard case .altered = error else {
+            Issue.record("expected .altered, got \(error)")
+            return
+        }
+    }
+
+    @Test func aJSONPlanIsReadAsideAndPlanTextIsNot() throws {
+        var plan = #"{"format_version": "1.2", "terraform_version": "1.9.0", "resource_changes": [{"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b", "change": {"actions": ["delete"]}}], "padding": ""#
+        plan += String(repeating: "p", count: InputFile.mappingThreshold) + #""}"#
+        let jsonPath = try Self.write(Array(plan.utf8), suffix: ".json")
+        defer { try? FileManager.default.removeItem(atPath: jsonPath) }
+        let request = InputRequest(path: jsonPath, forcedKind: .terraformPlan)
+        let read = try #require(try Self.aside(request).get())
+        #expect(read.0.descriptor == (try Self.plain(request).get()).descriptor)
+
+        let text = "Terraform will perform the following actions:\n" + String(repeating: "\n", count: InputFile.mappingThreshold) + "Plan: 0 to add, 0 to change, 0 to destroy.\n"
+        let textPath = try Self.write(Array(text.utf8), suffix: ".txt")
+        defer { try? FileManager.default.removeItem(atPath: textPath) }
+        #expect(try Self.aside(InputRequest(path: textPath, forcedKind: .terraformPlan)).get() == nil, "plan text is checked before it is read")
+    }
+
+    @Test func utf16IsLeftToThePlainPath() throws {
+        let text = String(decoding: Self.sarif(), as: UTF8.self)
+        let path = try Self.write([0xFF, 0xFE] + Array(text.data(using: .utf16LittleEndian)!))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try Self.aside(InputRequest(path: path)).get() == nil)
+    }
+}
+
+extension Result {
+    var failureValue: Failure? {
+        if case let .failure(error) = self { return error }
+        return nil
+    }
+}
