@@ -5,8 +5,10 @@ import VerdictKit
 ///
 /// Both streams are a CI log, which the GitHub Actions runner scans for workflow commands:
 /// everything printed goes through `LogText.neutralised`, the one boundary where text quoted
-/// from inputs, policies, records and file names is made inert. Only `workflowCommands` writes
-/// commands, and only those `GitHubAnnotations` built (their values escaped by GitHub's rules).
+/// from inputs, policies, records and file names is made inert. Two exceptions, each inert by
+/// construction: `output(json:compact:)`, whose writer escapes what `LogText` would (and no
+/// line of a JSON document starts with `::`), and `workflowCommands`, which writes only the
+/// commands `GitHubAnnotations` built (their values escaped by GitHub's rules).
 enum Standard {
     static func output(_ text: String) {
         FileHandle.standardOutput.write(Data(LogText.neutralised(text).utf8))

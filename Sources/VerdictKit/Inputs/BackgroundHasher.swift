@@ -1,36 +1,28 @@
 import Foundation
 
-/// SHA-256 over chunks of a stream, computed on another thread while the caller scans the same
-/// chunk: the k6 stream reader's hash is then off its critical path on a 2-core runner.
-///
-/// `update` hands a chunk over and returns at once. The caller must leave the chunk's bytes
-/// unchanged until `waitUntilIdle()` (or `finalize()`) returns, which is before it reads the
-/// next chunk into the same buffer and before it frees the buffer.
+/// SHA-256 over chunks of a stream, each hashed on another thread while the caller scans the
+/// same chunk: the k6 stream reader's hash is then off its critical path on a 2-core runner.
 final class BackgroundHasher: @unchecked Sendable {
-    // Touched by one worker at a time; `idle` orders every access.
+    // Only the worker touches it between `hash(_:while:)`'s hand-over and its wait.
     private var hasher = SHA256Digest.Streaming()
-    private let idle = DispatchSemaphore(value: 1)
+    private let done = DispatchSemaphore(value: 0)
 
-    func update(_ chunk: UnsafeRawBufferPointer) {
-        idle.wait()
-        // The address crosses threads as a number: the caller keeps the bytes alive (see above).
+    /// Hashes `chunk` on another thread while `body` runs, and returns once both are done, so
+    /// the chunk's buffer may be reused or freed afterwards, whether `body` returned or threw.
+    func hash<Failure: Error>(_ chunk: UnsafeRawBufferPointer, while body: () throws(Failure) -> Void) throws(Failure) {
+        // The address crosses threads as a number: the wait below keeps the bytes alive.
         let address = UInt(bitPattern: chunk.baseAddress)
         let count = chunk.count
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             hasher.update(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: count))
-            idle.signal()
+            done.signal()
         }
-    }
-
-    /// Waits until the chunk last handed over is hashed.
-    func waitUntilIdle() {
-        idle.wait()
-        idle.signal()
+        defer { done.wait() }
+        try body()
     }
 
     /// The digest of every chunk, as lowercase hex.
     func finalize() -> String {
-        waitUntilIdle()
-        return hasher.finalize()
+        hasher.finalize()
     }
 }

@@ -50,18 +50,21 @@ public struct InputFile: Sendable {
     }
 
     /// Whether `text` is `raw` itself, or `raw` after a UTF-8 byte order mark: no UTF-16
-    /// conversion made a copy.
+    /// conversion made a copy. Told by the encoding, never by lengths: a UTF-16 file's UTF-8
+    /// copy can happen to be as long as the file.
     var isOwnMapping: Bool {
-        raw.count - text.count == 0 || raw.count - text.count == 3
+        if case .utf8 = Self.encoding(of: raw) { return true }
+        return false
     }
 
     /// Sets `utf8Validity` from the validity of `raw`: the byte order mark is valid UTF-8
-    /// itself, so the text's first invalid byte is the raw bytes' one, shifted.
+    /// itself (so the first invalid byte is never inside it), and the text's first invalid byte
+    /// is the raw bytes' one, shifted.
     mutating func adoptUTF8Validity(ofRaw validity: UTF8Validity) {
         let markLength = raw.count - text.count
         switch validity {
         case .valid: utf8Validity = .valid
-        case let .invalid(offset): utf8Validity = offset >= markLength ? .invalid(at: offset - markLength) : nil
+        case let .invalid(offset): utf8Validity = .invalid(at: offset - markLength)
         }
     }
 

@@ -103,7 +103,7 @@ public enum InputLoader {
             return (input, nil)
         }
         let (raw, isMapped) = try InputFile.readBytes(path: request.path, limits: limits)
-        if isMapped, let read = try readHashingAside(raw, as: request) { return read }
+        if isMapped, let read = try readHashingAside(raw, as: request, selection: selection, limits: limits) { return read }
         let file = try InputFile.assemble(path: request.path, raw: raw, isMapped: isMapped)
         return (try read(file, as: request, selection: selection, limits: limits), file)
     }
@@ -115,8 +115,11 @@ public enum InputLoader {
     /// in strings and any non-ASCII byte outside them) are parsed before the UTF-8 check has
     /// run. Errors come out in the plain path's order (an altered input, invalid UTF-8, then
     /// the reader's own), so the outcome is the same; on a 2-core runner the hash is off the
-    /// critical path.
-    static func readHashingAside(_ raw: Data, as request: InputRequest) throws(InputError) -> (LoadedInput, InputFile)? {
+    /// critical path. An altered input (a replay's) is therefore parsed before it is refused:
+    /// these readers take any bytes (fuzzed, bounded in depth and size) and report, never trap.
+    static func readHashingAside(
+        _ raw: Data, as request: InputRequest, selection: LoadSelection? = nil, limits: InputLimits = InputLimits()
+    ) throws(InputError) -> (LoadedInput, InputFile)? {
         // UTF-16 is converted into a copy: the plain path.
         guard case .utf8 = InputFile.encoding(of: raw) else { return nil }
         // The hash is filled in once known; nothing reads it before.
@@ -133,7 +136,7 @@ public enum InputLoader {
         let readsItself = kind == .sarif || (kind == .terraformPlan && TerraformPlanReader.isJSON(file.text))
         guard readsItself else { return nil }
         let digest = PendingDigest(of: raw)
-        let parsed = Result { () throws(InputError) in try content(of: file, kind: kind, request: request) }
+        let parsed = Result { () throws(InputError) in try content(of: file, kind: kind, request: request, selection: selection, limits: limits) }
         let (sha256, validity) = digest.wait()
         file.sha256 = sha256
         file.adoptUTF8Validity(ofRaw: validity)

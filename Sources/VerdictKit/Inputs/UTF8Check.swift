@@ -29,7 +29,8 @@ enum UTF8Check {
             switch file.utf8Validity {
             case .valid?: invalid = nil
             case let .invalid(offset)?: invalid = offset
-            case nil: invalid = file.isMapped ? firstInvalidOffsetReleasingPages(in: bytes) : firstInvalidOffset(in: bytes)
+            // Bytes in memory; a mapping always has its validity from the hash's pass.
+            case nil: invalid = firstInvalidOffset(in: bytes)
             }
             guard let offset = invalid else { return nil }
             return position(of: offset, in: bytes)
@@ -62,28 +63,6 @@ enum UTF8Check {
         case let .invalid(offset): offset
         case let .incomplete(offset): offset
         }
-    }
-
-    /// `firstInvalidOffset` over a read-only file mapping, a stride at a time, dropping the
-    /// pages behind (`InputFile.releasePages`): resident memory stays one stride. A character
-    /// cut by a stride's end is scanned again from its first byte with the next stride.
-    static func firstInvalidOffsetReleasingPages(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + InputFile.pageReleaseStride)
-            let next: Int
-            switch scan(UnsafeBufferPointer(start: base + start, count: end - start)) {
-            case .valid: next = end
-            case let .invalid(offset): return start + offset
-            case let .incomplete(offset):
-                if end == bytes.count { return start + offset }
-                next = start + offset
-            }
-            InputFile.releasePages(from: UnsafeRawPointer(base + start), to: UnsafeRawPointer(base + next))
-            start = next
-        }
-        return nil
     }
 
     enum ScanResult: Equatable {

@@ -64,6 +64,7 @@ struct JSONTextWriter {
                 bytes.append(UInt8(ascii: ":"))
                 if indented { bytes.append(UInt8(ascii: " ")) }
                 write(value)
+                if sink != nil, bytes.count >= Self.flushSize { flush() }
             }
             depth -= 1
             newline()

@@ -50,7 +50,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// `serialized()` (or `compact()` and a line feed) as UTF-8 bytes handed to `sink` about a
-    /// megabyte at a time: a large document is printed without ever being whole in memory.
+    /// megabyte at a time (between array elements and object members): a large document is
+    /// printed without its text ever being whole in memory.
     ///
     /// The bytes need no `LogText.neutralised` pass before a CI log: the writer already escapes
     /// what it would, and no line of a document can start with `::` (every key and string is

@@ -14,7 +14,8 @@
 ///
 /// The escapes are visible on purpose: a reader sees that the input carried something odd.
 /// Inside JSON, `JSONValue` uses JSON's own escapes for the same characters, so the value
-/// stays the same and this function finds nothing left to change.
+/// stays the same and this function finds nothing left to change: which is why a large JSON
+/// document is printed without this pass (`JSONTextWriterTests` pins that it changes nothing).
 public enum LogText {
     /// `text` safe to print on a CI log; see the type's description. The start of `text`
     /// counts as the start of a line.

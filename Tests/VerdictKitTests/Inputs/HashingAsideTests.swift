@@ -64,6 +64,24 @@ import Testing
         #expect(error.diagnostics.map(\.description).joined().contains("invalid UTF-8"))
     }
 
+    @Test func invalidUTF8AfterAByteOrderMarkIsReportedWhereThePlainPathReportsIt() throws {
+        let path = try Self.write([0xEF, 0xBB, 0xBF] + Self.sarif(inject: [0xC0, 0x80]))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let request = InputRequest(path: path)
+        guard case let .failure(error) = Self.aside(request) else {
+            Issue.record("invalid UTF-8 after a byte order mark was read")
+            return
+        }
+        #expect(error == Self.plain(request).failureValue)
+        guard case let .malformed(_, position?, _) = error else {
+            Issue.record("expected a position, got \(error)")
+            return
+        }
+        // Offsets count in the text, after the mark: where the byte sits in the log without it.
+        let injected = try #require(Self.sarif(inject: [0xC0, 0x80]).firstIndex(of: 0xC0))
+        #expect(position.offset == injected)
+    }
+
     @Test func anAlteredInputIsRefusedBeforeItsOwnErrors() throws {
         let path = try Self.write(Self.sarif(inject: [0xFF]))
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -38,7 +38,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let file = try InputFile.read(path: path)
         #expect(file.isMapped)
-        let offset = file.text.withUnsafeBytes { UTF8Check.firstInvalidOffsetReleasingPages(in: $0.bindMemory(to: UInt8.self)) }
+        let offset = file.text.withUnsafeBytes { UTF8Check.firstInvalidOffset(in: $0.bindMemory(to: UInt8.self)) }
         #expect(offset == file.size - 2)
         #expect(file.utf8Validity == .invalid(at: file.size - 2))
         #expect(throws: InputError.self) { try UTF8Check.validate(file, kind: .lcov) }
@@ -52,6 +52,26 @@ import Testing
         #expect(file.utf8Validity == file.text.withUnsafeBytes { raw in
             UTF8Check.firstInvalidOffset(in: raw.bindMemory(to: UInt8.self)).map(UTF8Validity.invalid) ?? .valid
         })
+    }
+
+    /// UTF-16 whose UTF-8 copy is exactly as long as the file: the copy is ordinary memory,
+    /// whose pages must never be dropped (that would zero them), however the lengths compare.
+    @Test func utf16AsLongAsItsUTF8CopyIsNeverTreatedAsAMapping() throws {
+        let characters = InputFile.mappingThreshold / 2 + 4096
+        // Each CJK character is 2 bytes in UTF-16 and 3 in UTF-8, each ASCII one 2 and 1:
+        // with the byte order mark, equal lengths need (characters + 2) / 2 CJK characters.
+        let cjk = (characters + 2) / 2
+        let text = String(repeating: "漢", count: cjk) + String(repeating: "a", count: characters - cjk)
+        let raw = Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!
+        #expect(raw.count == text.utf8.count)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-utf16-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try raw.write(to: URL(fileURLWithPath: path))
+        let file = try InputFile.read(path: path)
+        #expect(!file.isMapped)
+        #expect(file.utf8Validity == nil)
+        #expect(file.text == Data(text.utf8))
+        try UTF8Check.validate(file, kind: .sarif)
     }
 
     @Test func aByteOrderMarkShiftsTheInvalidOffsetIntoTheText() throws {

@@ -60,13 +60,9 @@ enum K6StreamReader {
         let hasher = BackgroundHasher()
         var size = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
-        defer {
-            hasher.waitUntilIdle()
-            buffer.deallocate()
-        }
+        defer { buffer.deallocate() }
         var pipeline: Pipeline?
         while true {
-            hasher.waitUntilIdle()
             var count = 0
             repeat {
                 count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
@@ -78,11 +74,11 @@ enum K6StreamReader {
             _ = posix_fadvise(descriptor, off_t(size + count), off_t(4 * chunkSize), Int32(POSIX_FADV_WILLNEED))
             #endif
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            hasher.update(chunk)
             if pipeline == nil {
                 pipeline = try Pipeline(path: path, gzip: count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B, selection: selection, limits: limits)
             }
-            try pipeline?.feed(chunk)
+            let active = pipeline
+            try hasher.hash(chunk) { () throws(InputError) in try active?.feed(chunk) }
             size += count
         }
         let active: Pipeline

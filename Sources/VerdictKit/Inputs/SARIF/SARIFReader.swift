@@ -679,12 +679,15 @@ extension SARIFReader {
             return id
         }
 
-        /// Whether `text` holds `": "`, by bytes (Foundation's `contains` goes through ICU).
+        /// Whether `text` holds the characters `:` and space in a row (a space carrying a
+        /// combining mark is another character), without Foundation's search through ICU: most
+        /// ids hold no colon and are passed on one byte scan.
         static func containsColonSpace(_ text: String) -> Bool {
-            var previous: UInt8 = 0
-            for byte in text.utf8 {
-                if previous == UInt8(ascii: ":"), byte == UInt8(ascii: " ") { return true }
-                previous = byte
+            guard text.utf8.contains(UInt8(ascii: ":")) else { return false }
+            var previous: Character?
+            for character in text {
+                if previous == ":", character == " " { return true }
+                previous = character
             }
             return false
         }
