@@ -70,6 +70,9 @@ public struct InputFile: Sendable {
 
     /// How many bytes of a mapped file are touched between dropping pages.
     static let pageReleaseStride = 4 << 20
+    /// The same for the hash computed beside a reader (`PendingDigest`): its pages are resident
+    /// on top of the reader's, so it keeps fewer.
+    static let asideReleaseStride = 512 << 10
 
     /// SHA-256 of a read-only file mapping and whether it is valid UTF-8, in one pass that
     /// releases its pages a stride at a time.
@@ -77,7 +80,7 @@ public struct InputFile: Sendable {
     /// A character cut by a stride's end is checked again from its first byte with the next
     /// stride; pages are dropped only up to there. Once an invalid byte is found, the rest is
     /// only hashed.
-    static func hashAndCheckReleasingPages(_ data: Data) -> (sha256: String, utf8: UTF8Validity) {
+    static func hashAndCheckReleasingPages(_ data: Data, stride: Int = pageReleaseStride) -> (sha256: String, utf8: UTF8Validity) {
         data.withUnsafeBytes { raw in
             var hasher = SHA256Digest.Streaming()
             guard let base = raw.baseAddress else { return (hasher.finalize(), .valid) }
@@ -88,7 +91,7 @@ public struct InputFile: Sendable {
             var released = 0
             var start = 0
             while start < raw.count {
-                let end = min(raw.count, start + pageReleaseStride)
+                let end = min(raw.count, start + stride)
                 hasher.update(UnsafeRawBufferPointer(start: base + start, count: end - start))
                 if validity == nil {
                     switch UTF8Check.scan(UnsafeBufferPointer(start: bytes + checked, count: end - checked)) {

@@ -103,25 +103,27 @@ public enum InputLoader {
             return (input, nil)
         }
         let (raw, isMapped) = try InputFile.readBytes(path: request.path, limits: limits)
-        if isMapped, let read = try readHashingAside(raw, as: request, selection: selection, limits: limits) { return read }
+        if let read = try readHashingAside(raw, isMapped: isMapped, as: request, selection: selection, limits: limits) { return read }
         let file = try InputFile.assemble(path: request.path, raw: raw, isMapped: isMapped)
         return (try read(file, as: request, selection: selection, limits: limits), file)
     }
 
-    /// A mapped SARIF log or JSON plan, parsed while another core hashes it and checks its
-    /// UTF-8 (`PendingDigest`); nil for every other input, which takes the plain path.
+    /// A mapped input (SARIF, a plan, coverage), parsed while another core hashes it and checks
+    /// its UTF-8 (`PendingDigest`); nil for UTF-16 text and for the kinds that stream or are
+    /// small (k6, diffs), which take the plain path.
     ///
-    /// Only inputs whose reader validates every byte itself (`JSONCursor` refuses invalid UTF-8
-    /// in strings and any non-ASCII byte outside them) are parsed before the UTF-8 check has
-    /// run. Errors come out in the plain path's order (an altered input, invalid UTF-8, then
-    /// the reader's own), so the outcome is the same; on a 2-core runner the hash is off the
-    /// critical path. An altered input (a replay's) is therefore parsed before it is refused:
-    /// these readers take any bytes (fuzzed, bounded in depth and size) and report, never trap.
+    /// Errors come out in the plain path's order (an altered input, invalid UTF-8, then the
+    /// reader's own), so the outcome is the same; on a 2-core runner the hash is off the
+    /// critical path. A reader may therefore see bytes the UTF-8 check (or a replay's hash)
+    /// then refuses: every reader used here takes any bytes and returns or throws, never traps
+    /// (the JSON readers validate every byte, libxml2 refuses bad encodings, and the lcov and
+    /// plan-text scanners work on bytes: `ReadersOnInvalidUTF8Tests`).
     static func readHashingAside(
-        _ raw: Data, as request: InputRequest, selection: LoadSelection? = nil, limits: InputLimits = InputLimits()
+        _ raw: Data, isMapped: Bool, as request: InputRequest, selection: LoadSelection? = nil, limits: InputLimits = InputLimits()
     ) throws(InputError) -> (LoadedInput, InputFile)? {
-        // UTF-16 is converted into a copy: the plain path.
-        guard case .utf8 = InputFile.encoding(of: raw) else { return nil }
+        // Only a file's own read-only mapping may have its pages dropped (on ordinary memory
+        // that would zero them); UTF-16 is converted into a copy. Both take the plain path.
+        guard isMapped, case .utf8 = InputFile.encoding(of: raw) else { return nil }
         // The hash is filled in once known; nothing reads it before.
         var file = try InputFile(path: request.path, raw: raw, sha256: "")
         file.isMapped = true
@@ -133,8 +135,10 @@ public enum InputLoader {
         } else {
             return nil
         }
-        let readsItself = kind == .sarif || (kind == .terraformPlan && TerraformPlanReader.isJSON(file.text))
-        guard readsItself else { return nil }
+        switch kind {
+        case .sarif, .terraformPlan, .lcov, .jacoco, .cobertura: break
+        case .k6, .diff: return nil
+        }
         let digest = PendingDigest(of: raw)
         let parsed = Result { () throws(InputError) in try content(of: file, kind: kind, request: request, selection: selection, limits: limits) }
         let (sha256, validity) = digest.wait()

@@ -9,7 +9,7 @@ final class PendingDigest: @unchecked Sendable {
 
     init(of data: Data) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            result = InputFile.hashAndCheckReleasingPages(data)
+            result = InputFile.hashAndCheckReleasingPages(data, stride: InputFile.asideReleaseStride)
             done.signal()
         }
     }

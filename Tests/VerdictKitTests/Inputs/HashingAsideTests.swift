@@ -29,7 +29,7 @@ import Testing
         Result { () throws(InputError) in
             let (raw, isMapped) = try InputFile.readBytes(path: request.path, limits: InputLimits())
             #expect(isMapped)
-            return try InputLoader.readHashingAside(raw, as: request)
+            return try InputLoader.readHashingAside(raw, isMapped: isMapped, as: request)
         }
     }
 
@@ -97,19 +97,42 @@ import Testing
         }
     }
 
-    @Test func aJSONPlanIsReadAsideAndPlanTextIsNot() throws {
+    @Test func plansAndCoverageReadAsThePlainPathReadsThem() throws {
         var plan = #"{"format_version": "1.2", "terraform_version": "1.9.0", "resource_changes": [{"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b", "change": {"actions": ["delete"]}}], "padding": ""#
         plan += String(repeating: "p", count: InputFile.mappingThreshold) + #""}"#
-        let jsonPath = try Self.write(Array(plan.utf8), suffix: ".json")
-        defer { try? FileManager.default.removeItem(atPath: jsonPath) }
-        let request = InputRequest(path: jsonPath, forcedKind: .terraformPlan)
-        let read = try #require(try Self.aside(request).get())
-        #expect(read.0.descriptor == (try Self.plain(request).get()).descriptor)
+        var text = "Terraform will perform the following actions:\n\n"
+        var lcov = ""
+        var count = 0
+        while text.utf8.count < InputFile.mappingThreshold + 4096 || lcov.utf8.count < InputFile.mappingThreshold + 4096 {
+            count += 1
+            text += "  # aws_subnet.private[\(count)] will be destroyed\n  - resource \"aws_subnet\" \"private\" {\n      - id = \"subnet-\(count)\" -> null\n    }\n\n"
+            lcov += "SF:src/file\(count).c\nDA:1,\(count % 2)\nDA:2,1\nend_of_record\n"
+        }
+        text += "Plan: 0 to add, 0 to change, \(count) to destroy.\n"
+        for (content, kind, suffix) in [(plan, InputKind.terraformPlan, ".json"), (text, .terraformPlan, ".txt"), (lcov, .lcov, ".info")] {
+            let path = try Self.write(Array(content.utf8), suffix: suffix)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            for forced in [kind, nil] {
+                let request = InputRequest(path: path, forcedKind: forced)
+                let read = try #require(try Self.aside(request).get(), "\(suffix) is read aside")
+                let plain = try Self.plain(request).get()
+                #expect(read.0.descriptor == plain.descriptor)
+                switch (read.0.content, plain.content) {
+                case let (.terraformPlan(aside), .terraformPlan(expected)):
+                    #expect(aside.changes == expected.changes)
+                    #expect(aside.changes.count == (suffix == ".json" ? 1 : count))
+                case let (.coverage(aside), .coverage(expected)):
+                    #expect(aside.files == expected.files)
+                    #expect(aside.files.count == count)
+                default: Issue.record("\(suffix) read as another kind")
+                }
+            }
+        }
+    }
 
-        let text = "Terraform will perform the following actions:\n" + String(repeating: "\n", count: InputFile.mappingThreshold) + "Plan: 0 to add, 0 to change, 0 to destroy.\n"
-        let textPath = try Self.write(Array(text.utf8), suffix: ".txt")
-        defer { try? FileManager.default.removeItem(atPath: textPath) }
-        #expect(try Self.aside(InputRequest(path: textPath, forcedKind: .terraformPlan)).get() == nil, "plan text is checked before it is read")
+    @Test func bytesInMemoryAreLeftToThePlainPath() throws {
+        let small = Self.sarif().suffix(from: InputFile.mappingThreshold)
+        #expect(try InputLoader.readHashingAside(Data(small), isMapped: false, as: InputRequest(path: "in-memory.sarif")) == nil)
     }
 
     @Test func utf16IsLeftToThePlainPath() throws {
