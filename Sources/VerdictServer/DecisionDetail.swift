@@ -3,7 +3,10 @@ import VerdictKit
 
 /// One decision as its page and its API document show it: the ledger row, the record from the
 /// archive (when found and intact), and what was checked about both.
-struct DecisionDetail {
+///
+/// Made on a storage thread and used on a request's task: `@unchecked` only for `json`, which
+/// holds `JSONSerialization`'s immutable Foundation values and is never changed after `init`.
+struct DecisionDetail: @unchecked Sendable {
     var entry: LedgerEntry
     var recordName: String?
     var recordBytes: Data?

@@ -53,27 +53,24 @@ public enum VerdictRouter {
             return json(APIDocuments.page(try await threads.run { try store.configuration.ledger.page(query) }))
         }
 
-        // The row, its record from the archive and the page are all made on a storage thread.
         router.get("/decisions/:id") { _, context in
-            let id = context.parameters.get("id") ?? "", csrfToken = context.csrfToken
-            switch await threads.run({ lookup(id, store).map { DecisionPage.render(DecisionDetail(entry: $0, store: store), csrfToken: csrfToken) } }) {
+            switch await detail(context, store, threads) {
             case let .failure(failure): return htmlError(failure.status, failure.message)
-            case let .success(page): return html(page, context)
+            case let .success(detail): return html(DecisionPage.render(detail, csrfToken: context.csrfToken), context)
             }
         }
         router.get("/api/v1/decisions/:id") { _, context in
-            let id = context.parameters.get("id") ?? ""
-            switch await threads.run({ lookup(id, store).map { APIDocuments.decision(DecisionDetail(entry: $0, store: store)) } }) {
+            switch await detail(context, store, threads) {
             case let .failure(failure): return jsonError(failure.status, failure.message)
-            case let .success(document): return json(document)
+            case let .success(detail): return json(APIDocuments.decision(detail))
             }
         }
         for path in ["/decisions/:id/record.json", "/api/v1/decisions/:id/record"] {
             router.get(RouterPath(path)) { _, context in
-                switch await lookup(context, store, threads) {
+                switch await detail(context, store, threads) {
                 case let .failure(failure): return jsonError(failure.status, failure.message)
-                case let .success(entry):
-                    let detail = DecisionDetail(entry: entry, store: store)
+                case let .success(detail):
+                    let entry = detail.entry
                     guard let bytes = detail.recordBytes else { return jsonError(.notFound, detail.recordProblem ?? "no record") }
                     return Response(status: .ok, headers: [
                         .contentType: "application/json",
@@ -85,10 +82,10 @@ public enum VerdictRouter {
 
         for (path, api) in [("/decisions/:id/report.md", false), ("/api/v1/decisions/:id/report", true)] {
             router.get(RouterPath(path)) { _, context in
-                switch await lookup(context, store, threads) {
+                switch await detail(context, store, threads) {
                 case let .failure(failure): return error(failure.status, failure.message, api: api)
-                case let .success(entry):
-                    let detail = DecisionDetail(entry: entry, store: store)
+                case let .success(detail):
+                    let entry = detail.entry
                     guard let record = detail.record else { return error(.notFound, detail.recordProblem ?? "no record", api: api) }
                     switch await replays.markdownReport(record, archive: configuration.archive, limits: configuration.limits) {
                     case let .success(markdown):
@@ -116,10 +113,9 @@ public enum VerdictRouter {
             guard let given = fields["csrf"], ConstantTime.equal(given, context.csrfToken) else {
                 return htmlError(.forbidden, "the replay form's token is missing or wrong: reload the decision's page and press the button again")
             }
-            switch await lookup(context, store, threads) {
+            switch await detail(context, store, threads) {
             case let .failure(failure): return htmlError(failure.status, failure.message)
-            case let .success(entry):
-                let detail = DecisionDetail(entry: entry, store: store)
+            case let .success(detail):
                 let report = await replay(detail, replays, store)
                 return html(DecisionPage.render(detail, csrfToken: context.csrfToken, replay: report), context,
                             status: report == .busy ? .serviceUnavailable : .ok)
@@ -129,11 +125,11 @@ public enum VerdictRouter {
             guard let given = request.headers[HTTPField.Name("X-CSRF-Token")!], ConstantTime.equal(given, context.csrfToken) else {
                 return jsonError(.forbidden, "the X-CSRF-Token header is missing or wrong; the token is in GET /api/v1/ledger as 'csrf_token'")
             }
-            switch await lookup(context, store, threads) {
+            switch await detail(context, store, threads) {
             case let .failure(failure): return jsonError(failure.status, failure.message)
-            case let .success(entry):
-                let report = await replay(DecisionDetail(entry: entry, store: store), replays, store)
-                return json(APIDocuments.replay(entry.id, report), status: report == .busy ? .serviceUnavailable : .ok)
+            case let .success(detail):
+                let report = await replay(detail, replays, store)
+                return json(APIDocuments.replay(detail.entry.id, report), status: report == .busy ? .serviceUnavailable : .ok)
             }
         }
 
@@ -170,10 +166,11 @@ public enum VerdictRouter {
         var message: String
     }
 
-    /// `lookup` of the path's `id`, read on a storage thread.
-    static func lookup(_ context: ServeContext, _ store: DecisionStore, _ threads: StorageThreads) async -> Result<LedgerEntry, Failure> {
+    /// The decision the path's `id` names, with its record: the ledger row and the archive are
+    /// read on a storage thread (both block), for every route that shows or replays a decision.
+    static func detail(_ context: ServeContext, _ store: DecisionStore, _ threads: StorageThreads) async -> Result<DecisionDetail, Failure> {
         let text = context.parameters.get("id") ?? ""
-        return await threads.run { lookup(text, store) }
+        return await threads.run { lookup(text, store).map { DecisionDetail(entry: $0, store: store) } }
     }
 
     /// The ledger row named by a path's `id` text: 400 for anything but a positive decimal, 404 when absent.

@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The archive written by 'check --archive' (a directory or a postgres:// URL): records and replay inputs.", valueName: "dir|url"), completion: .directory)
     var archive: String?
 
-    @Option(help: ArgumentHelp("Read-only connections kept to the ledger (SQLite or PostgreSQL) and to a PostgreSQL archive, so requests do not queue on one.", valueName: "n"))
+    @Option(help: ArgumentHelp("Read-only connections kept to the ledger (SQLite or PostgreSQL) and to a PostgreSQL archive, and as many threads reading through them, so requests do not queue on one.", valueName: "n"))
     var connections: Int = 4
 
     @Option(name: .customLong("public-key"), help: ArgumentHelp("A public key records' signatures are checked against (repeatable).", valueName: "file"), completion: .file())

@@ -111,9 +111,8 @@ extension LedgerEntry {
     /// before (the row hash, checked by `verify`, is what tells an edited column).
     static func waiverIDs(_ text: String) -> [String] {
         if text == "[]" { return [] }
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { buffer in
-            var cursor = JSONCursor(bytes: UnsafeBufferPointer(buffer))
+        return Array(text.utf8).withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(bytes: buffer)
             var ids: [String] = []
             do {
                 try cursor.enterArray()

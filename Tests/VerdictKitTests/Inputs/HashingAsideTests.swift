@@ -15,9 +15,7 @@ import Testing
     }
 
     static func write(_ bytes: [UInt8], suffix: String = ".sarif") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-aside-\(UUID().uuidString)\(suffix)").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
+        try Fixtures.temporaryFile(Data(bytes), suffix: suffix)
     }
 
     /// The plain path: hash, check, then read.

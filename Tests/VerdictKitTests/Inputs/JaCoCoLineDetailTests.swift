@@ -44,8 +44,6 @@ import Testing
     /// A report large enough to be mapped: the pages behind each pushed chunk are dropped, and
     /// the totals are those of the same bytes read from memory.
     @Test func aMappedReportReadsAsTheSameBytesInMemory() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-mapped-\(UUID().uuidString).xml").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
         var text = "<report name=\"big\"><package name=\"p\">"
         var number = 0
         while text.utf8.count < InputFile.mappingThreshold + XMLStreamReader.chunkSize * 3 {
@@ -55,7 +53,8 @@ import Testing
             text += "</sourcefile>"
         }
         text += "</package></report>"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let path = try Fixtures.temporaryFile(Data(text.utf8), suffix: ".xml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let mapped = try InputFile.read(path: path)
         #expect(mapped.isMapped)
         let inMemory = try InputFile(path: path, raw: Data(text.utf8))

@@ -8,7 +8,6 @@ import Testing
     /// An lcov file larger than the mapping threshold whose `€` (3 bytes) is cut by the
     /// first stride's end, with `tail` at its end.
     static func write(tail: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-mapped-\(UUID().uuidString).info").path
         var bytes = Array("SF:a.c\n".utf8)
         let filler = Array("DA:1,1\n".utf8)
         while bytes.count + filler.count < InputFile.pageReleaseStride - 1 { bytes += filler }
@@ -16,8 +15,7 @@ import Testing
         bytes += Array("€\n".utf8)
         while bytes.count < InputFile.mappingThreshold + 4096 { bytes += filler }
         bytes += tail
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
+        return try Fixtures.temporaryFile(Data(bytes), suffix: ".info")
     }
 
     @Test func aMappedFileHashesAndValidatesAsOnePass() throws {
@@ -64,9 +62,8 @@ import Testing
         let text = String(repeating: "漢", count: cjk) + String(repeating: "a", count: characters - cjk)
         let raw = Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!
         #expect(raw.count == text.utf8.count)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-utf16-\(UUID().uuidString).txt").path
+        let path = try Fixtures.temporaryFile(raw, suffix: ".txt")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try raw.write(to: URL(fileURLWithPath: path))
         let file = try InputFile.read(path: path)
         #expect(!file.isMapped)
         #expect(file.utf8Validity == nil)
@@ -77,9 +74,8 @@ import Testing
     @Test func aByteOrderMarkShiftsTheInvalidOffsetIntoTheText() throws {
         let path = try Self.write(tail: [0xC0, 0x0A])
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let withMark = path + ".bom"
+        let withMark = try Fixtures.temporaryFile(Data([0xEF, 0xBB, 0xBF] + Data(contentsOf: URL(fileURLWithPath: path))), suffix: ".info")
         defer { try? FileManager.default.removeItem(atPath: withMark) }
-        try Data([0xEF, 0xBB, 0xBF] + Data(contentsOf: URL(fileURLWithPath: path))).write(to: URL(fileURLWithPath: withMark))
         let file = try InputFile.read(path: withMark)
         #expect(file.isMapped)
         #expect(file.text.count == file.size - 3)
@@ -97,8 +93,6 @@ import Testing
 /// the one read from the same bytes in memory.
 @Suite struct MappedPlanTextPageReleaseTests {
     @Test func aMappedPlanReadsAsTheSameBytesInMemory() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-mapped-\(UUID().uuidString).txt").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
         var text = "Terraform will perform the following actions:\n\n"
         var count = 0
         while text.utf8.count < InputFile.mappingThreshold + InputFile.pageReleaseStride * 2 {
@@ -116,7 +110,8 @@ import Testing
                 """
         }
         text += "Plan: \(count) to add, 0 to change, 0 to destroy.\n"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let path = try Fixtures.temporaryFile(Data(text.utf8), suffix: ".txt")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let mapped = try InputFile.read(path: path)
         #expect(mapped.isMapped)
         let fromMapping = try PlanTextReader.read(mapped)

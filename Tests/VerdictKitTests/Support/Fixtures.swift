@@ -28,6 +28,14 @@ enum Fixtures {
         try InputFile(path: path, raw: Data(text.utf8))
     }
 
+    /// Writes `bytes` to a new file of the temporary directory and returns its path; the
+    /// caller removes it (`defer { try? FileManager.default.removeItem(atPath: path) }`).
+    static func temporaryFile(_ bytes: Data, suffix: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-test-\(UUID().uuidString)\(suffix)").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
     /// A fixed evaluation time, so tests do not depend on the day they run.
     static let now = Timestamp.parse("2026-11-21T12:00:00Z")!
 

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Reads a `k6 run --out json` stream, plain or gzip, from disk in one pass.

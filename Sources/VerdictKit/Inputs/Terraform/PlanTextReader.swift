@@ -28,14 +28,16 @@ public enum PlanTextReader {
             result = plain.withUnsafeBufferPointer { bytes in scan(bytes, path: file.path) }
         } else {
             // The file's own mapping: the pages behind the line being read can be dropped.
-            result = text.withUnsafeBytes { raw in scan(raw.bindMemory(to: UInt8.self), path: file.path, releasesPages: file.isMapped) }
+            result = text.withUnsafeBytes { raw in scan(raw.bindMemory(to: UInt8.self), path: file.path, pageReleaser: file.pageReleaser) }
         }
         return try result.get()
     }
 
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, path: String, releasesPages: Bool = false) -> Result<TerraformPlan, InputError> {
+    static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, path: String, pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)? = nil
+    ) -> Result<TerraformPlan, InputError> {
         var scanner = PlanTextScanner(bytes: bytes, path: path)
-        scanner.releasesPages = releasesPages
+        scanner.pageReleaser = pageReleaser
         do {
             try scanner.run()
             return .success(try scanner.finish())

@@ -68,11 +68,12 @@ struct PlanTextScanner {
     /// nothing are a plan cut off before its resource changes, not a plan without any.
     var sawClosingSentence = false
     var summary: (counts: PlanCounts, invoke: Int?, hasForget: Bool, text: String, line: Int)?
-    /// Whether `bytes` map the file itself (`InputFile.isMapped`): then the pages behind the
+    /// When `bytes` map the file itself, drops the resident pages between two addresses
+    /// (`InputFile.pageReleaser`, as the JSON and XML readers take it): the pages behind the
     /// line being read are dropped every `InputFile.pageReleaseStride` bytes, so a large plan
     /// costs a few MiB of its pages, not all of them. A byte read again after (an attribute
     /// name of the open block) comes back from the file.
-    var releasesPages = false
+    var pageReleaser: ((UnsafeRawPointer, UnsafeRawPointer) -> Void)?
 
     init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
         self.bytes = bytes
@@ -89,8 +90,8 @@ struct PlanTextScanner {
         var next = 0
         var released = 0
         while next < count {
-            if releasesPages, next - released >= InputFile.pageReleaseStride {
-                InputFile.releasePages(from: UnsafeRawPointer(base + released), to: UnsafeRawPointer(base + next))
+            if let pageReleaser, next - released >= InputFile.pageReleaseStride {
+                pageReleaser(UnsafeRawPointer(base + released), UnsafeRawPointer(base + next))
                 released = next
             }
             lineStart = next
